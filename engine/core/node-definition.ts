@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { PortMap } from './port-types.ts';
+import type { AccountView, Bar, VenuePort } from './trading.ts';
+
+export const NODE_CATEGORIES = [
+  'feed',
+  'transform',
+  'indicator',
+  'signal',
+  'scorer',
+  'gate',
+  'risk',
+  'account',
+  'executor',
+] as const;
+export type NodeCategory = (typeof NODE_CATEGORIES)[number];
+
+/** What a node may see of the world at one bar. Nothing else: no clock, no network, no environment. */
+export interface StepContext {
+  /** index of the base bar being committed (0-based) */
+  readonly index: number;
+  /** open time of the base bar, ms UTC */
+  readonly time: number;
+  /** the base bar itself (source nodes publish it) */
+  readonly bar: Bar;
+  /** number of base bars missing right before this one (0 when contiguous) */
+  readonly gapBefore: number;
+  /** the account after this bar's fills; null when the pipeline has no venue */
+  readonly account: AccountView | null;
+  /** the execution port; null when the pipeline has no venue */
+  readonly venue: VenuePort | null;
+  /** false while warming up before the requested range: executors must not trade */
+  readonly trading: boolean;
+}
+
+/**
+ * Roles the runtime treats specially. Source nodes have no inputs and fire on every base bar.
+ * There is one candle source per pipeline; its bars drive the clock.
+ */
+export type NodeRole = 'candles' | 'account' | 'executor';
+
+export type Lookback<O> = number | Partial<Record<keyof O & string, number>>;
+
+export interface NodeDefinition<P = any, S = any, I = any, O = any> {
+  /** dotted lowercase id, e.g. `indicator.rsi` */
+  readonly type: string;
+  /** bump on any change of meaning: it is part of every lock */
+  readonly version: number;
+  readonly title: string;
+  readonly category: NodeCategory;
+  /** one line; the long help lives in the sibling .md */
+  readonly summary: string;
+  readonly params: z.ZodType<P>;
+  readonly inputs: PortMap;
+  readonly outputs: PortMap;
+  /**
+   * Lookback: how many firings of this node's inputs produce no valid output (TA-Lib's "lookback").
+   * A number covers every output; a record gives it per output.
+   */
+  warmup(params: P): Lookback<O>;
+  /**
+   * Firings after which outputs no longer depend (beyond 1e-9 relative) on how much earlier
+   * history was fed. Defaults to the warm-up; recursive smoothers (EMA, Wilder) need more.
+   */
+  settle?(params: P): number;
+  /** outputs that depend on all history by nature (OBV's running total), exempt from the warm-up test */
+  readonly historyDependent?: readonly (keyof O & string)[];
+  /** inputs must come from one clock (one timeframe): mixing them is a compile error */
+  readonly syncInputs?: boolean;
+  /** for resamplers: the interval (ms) of the clock this node's outputs run on */
+  outputInterval?(params: P): number;
+  readonly role?: NodeRole;
+  /**
+   * Checks that need both params and wiring (a weight per input, say). `connections` gives the
+   * number of sources wired to each input port. Returns a message, or undefined when fine.
+   */
+  check?(params: P, connections: Readonly<Record<string, number>>): string | undefined;
+  init(params: P): S;
+  /**
+   * One firing: read `inputs`, update `state` in place, write `out`, and return true when new
+   * outputs were produced (false leaves the previous outputs standing and downstream nodes idle).
+   * Objects written to `out` are never mutated afterwards.
+   */
+  step(state: S, inputs: I, out: O, params: P, ctx: StepContext): boolean;
+}
+
+export type AnyNodeDefinition = NodeDefinition<any, any, any, any>;
+
+/** Identity at run time; it exists so TypeScript infers params from the zod schema. */
+export function defineNode<Schema extends z.ZodType, S, I, O>(
+  definition: NodeDefinition<z.output<Schema>, S, I, O> & { params: Schema },
+): NodeDefinition<z.output<Schema>, S, I, O> {
+  return Object.freeze(definition);
+}
+
+export function lookbackOf(def: AnyNodeDefinition, params: unknown, output: string): number {
+  const lookback = def.warmup(params);
+  if (typeof lookback === 'number') return lookback;
+  const perOutput = (lookback as Record<string, number | undefined>)[output];
+  return perOutput ?? 0;
+}
+
+export function maxLookback(def: AnyNodeDefinition, params: unknown): number {
+  const lookback = def.warmup(params);
+  if (typeof lookback === 'number') return lookback;
+  return Math.max(0, ...Object.values(lookback as Record<string, number>));
+}
+
+export function settleOf(def: AnyNodeDefinition, params: unknown): number {
+  return def.settle ? def.settle(params) : maxLookback(def, params);
+}
+
+/** A registry is a plain lookup: the engine never imports nodes/, the caller hands it one. */
+export interface NodeRegistry {
+  get(type: string): AnyNodeDefinition | undefined;
+  types(): readonly string[];
+}
+
+export function createRegistry(definitions: readonly AnyNodeDefinition[]): NodeRegistry {
+  const byType = new Map<string, AnyNodeDefinition>();
+  for (const def of definitions) {
+    if (byType.has(def.type)) throw new Error(`node type "${def.type}" is defined twice`);
+    byType.set(def.type, def);
+  }
+  const sorted = [...byType.keys()].sort();
+  return { get: (type) => byType.get(type), types: () => sorted };
+}

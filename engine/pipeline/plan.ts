@@ -1,0 +1,53 @@
+import type { AnyNodeDefinition } from '../core/node-definition.ts';
+import type { PortSpec } from '../core/port-types.ts';
+import type { ForkOrigin } from './document.ts';
+import type { GroupInfo } from './expand.ts';
+
+/** What the executors run: a flat, type-checked, topologically ordered graph. */
+export interface PlanSource {
+  node: number;
+  port: string;
+}
+
+export interface PlanInput {
+  port: string;
+  spec: PortSpec;
+  sources: PlanSource[];
+}
+
+/**
+ * A clock is the rate a node fires at. `intervalMs` null means the base feed's own interval,
+ * which is only known once data is loaded.
+ */
+export interface Clock {
+  key: string;
+  intervalMs: number | null;
+  label: string;
+}
+
+export interface PlanNode {
+  index: number;
+  id: string;
+  def: AnyNodeDefinition;
+  params: unknown;
+  inputs: PlanInput[];
+  /** distinct indices of the nodes this one reads */
+  upstream: number[];
+  group: string | null;
+  label?: string;
+  line?: number;
+  clock: Clock;
+}
+
+export interface CompiledPipeline {
+  name: string;
+  file: string;
+  description?: string;
+  locked: boolean;
+  forkedFrom?: ForkOrigin;
+  nodes: PlanNode[];
+  byId: ReadonlyMap<string, PlanNode>;
+  groups: GroupInfo[];
+  candleSource: number;
+  executor: number | null;
+}

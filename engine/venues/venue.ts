@@ -1,0 +1,14 @@
+import type { AccountView, Bar, VenuePort } from '../core/trading.ts';
+
+/**
+ * What the runtime needs from a venue (paper now, an exchange later). Each base bar: the venue
+ * first settles what happened during the bar (fills of orders placed at the previous close,
+ * protective stops, funding, liquidation) and marks the account at the close; then the graph runs
+ * and executor nodes submit commands that take effect from the next bar.
+ */
+export interface Venue extends VenuePort {
+  settleBar(bar: Bar, gapBefore: number, trading: boolean): void;
+  account(): AccountView;
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
