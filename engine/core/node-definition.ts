@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { PortMap } from './port-types.ts';
 import type { AccountView, Bar, VenuePort } from './trading.ts';
+import type { Venue } from '../venues/venue.ts';
+
+/** What a venue factory may ask of the runtime: where files named in params live. */
+export interface VenueEnvironment {
+  resolvePath(path: string): string;
+}
 
 export const NODE_CATEGORIES = [
   'feed',
@@ -75,6 +81,8 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
    * number of sources wired to each input port. Returns a message, or undefined when fine.
    */
   check?(params: P, connections: Readonly<Record<string, number>>): string | undefined;
+  /** Executors: the venue the runtime injects for this node's params (paper now, exchanges later). */
+  createVenue?(params: P, env: VenueEnvironment): Venue;
   init(params: P): S;
   /**
    * One firing: read `inputs`, update `state` in place, write `out`, and return true when new

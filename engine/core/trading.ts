@@ -46,8 +46,10 @@ export interface PartialExit {
 
 export type OrderCommand = EntryOrder | StopMove | CloseOrder;
 
+/** Every command carries the close time of the bar that made it: executors submit only fresh ones. */
 export interface EntryOrder {
   kind: 'entry';
+  time: number;
   side: Side;
   lots: number;
   leverage: number;
@@ -60,6 +62,7 @@ export interface EntryOrder {
 
 export interface StopMove {
   kind: 'stop';
+  time: number;
   positionId: number;
   price: number;
   reason: string;
@@ -67,6 +70,7 @@ export interface StopMove {
 
 export interface CloseOrder {
   kind: 'close';
+  time: number;
   positionId: number;
   reason: string;
 }
@@ -88,9 +92,20 @@ export interface PositionView {
   unrealizedPnl: number;
 }
 
+/** The traded contract, as the venue knows it (from the executor's params). */
+export interface ContractView {
+  symbol: string;
+  multiplier: number;
+  lotSize: number;
+  tickSize: number;
+  maintenanceMargin: number;
+  takerFee: number;
+}
+
 /** What strategy nodes may know about the account: the state after this bar's fills, at its close. */
 export interface AccountView {
   time: number;
+  contract: ContractView;
   equity: number;
   cash: number;
   unrealizedPnl: number;
@@ -99,6 +114,8 @@ export interface AccountView {
   dayStartEquity: number;
   peakEquity: number;
   consecutiveLosses: number;
+  /** fill time of the most recent entry, or null */
+  lastEntryTime: number | null;
   /** exit time of the last closed trade, or null */
   lastExitTime: number | null;
   /** was the last closed trade a loss */

@@ -12,6 +12,10 @@ import { sha256Hex } from '../pipeline/normalise.ts';
  */
 export const CANDLE_HEADER = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 const MAX_REPORTED_ERRORS = 20;
+/** the last instant a JS Date can represent: later times cannot even be printed in an error */
+const MAX_TIME_MS = 8_640_000_000_000_000;
+/** plain decimal numbers only: `Number()` alone would also read "0x1f", "0b11" or " " */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export interface Gap {
   /** index of the first bar after the gap */
@@ -73,6 +77,7 @@ export function parseCandlesCsv(text: string, file: string, sha256 = sha256Hex(t
   const fail = (line: number, field: string | undefined, message: string, value?: unknown) => {
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(new BarflowError('data.row', message, { file, line, field }, value));
   };
+  if (text.trim() === '') throw new BarflowError('data.empty', 'the file is empty (not even a header)', { file });
   const lines = text.split('\n');
   const header = (lines[0] ?? '').replace(/\r$/, '').replace(/^\uFEFF/, '').trim();
   if (header !== CANDLE_HEADER.join(',')) {
@@ -89,7 +94,7 @@ export function parseCandlesCsv(text: string, file: string, sha256 = sha256Hex(t
       fail(line, undefined, `expected 6 fields, got ${cells.length}: ${quote(raw)}`, raw);
       continue;
     }
-    const values = cells.map((cell) => (cell.trim() === '' ? NaN : Number(cell))) as Row['values'];
+    const values = cells.map((cell) => (DECIMAL.test(cell.trim()) ? Number(cell) : NaN)) as Row['values'];
     let bad = false;
     values.forEach((v, k) => {
       if (!Number.isFinite(v)) {
@@ -99,9 +104,12 @@ export function parseCandlesCsv(text: string, file: string, sha256 = sha256Hex(t
     });
     if (bad) continue;
     const [time, open, high, low, close, volume] = values;
-    if (!Number.isInteger(time) || time < 0) fail(line, 'time', `time ${quote(cells[0])} must be a whole number of ms since 1970 UTC`, cells[0]);
+    if (!Number.isInteger(time) || time < 0 || time > MAX_TIME_MS) fail(line, 'time', `time ${quote(cells[0])} must be a whole number of ms since 1970 UTC`, cells[0]);
     else if (time < 100_000_000_000) fail(line, 'time', `time ${quote(cells[0])} looks like seconds; expected milliseconds`, cells[0]);
-    else if (open <= 0 || high <= 0 || low <= 0 || close <= 0) fail(line, 'open', `prices must be positive, got ${quote(raw)}`, raw);
+    else if (open <= 0 || high <= 0 || low <= 0 || close <= 0) {
+      const k = values.findIndex((v, i) => i >= 1 && i <= 4 && v <= 0);
+      fail(line, CANDLE_HEADER[k], `prices must be positive, got ${CANDLE_HEADER[k]} ${quote(cells[k])} in ${quote(raw)}`, raw);
+    }
     else if (volume < 0) fail(line, 'volume', `volume ${quote(cells[5])} is negative`, cells[5]);
     else if (high < Math.max(open, close, low) || low > Math.min(open, close)) fail(line, 'high', `not a candle: high must be ≥ open, close, low and low ≤ open, close (${quote(raw)})`, raw);
     else {

@@ -91,7 +91,11 @@ export class IncrementalRunner {
 
   onBar(observer: BarObserver): () => void {
     this.observers.push(observer);
-    return () => this.observers.splice(this.observers.indexOf(observer), 1);
+    return () => {
+      // a second call must not remove another observer (indexOf -1 would splice the last one)
+      const at = this.observers.indexOf(observer);
+      if (at >= 0) this.observers.splice(at, 1);
+    };
   }
 
   /** Commit one base bar. `trading: false` warms nodes up without letting executors trade. */

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { BarflowError, BarflowErrors, closest, quote } from '../core/errors.ts';
 import type { NodeRegistry } from '../core/node-definition.ts';
 import { isAssignable, type PortSpec } from '../core/port-types.ts';
-import { formatTimeframe } from '../core/timeframe.ts';
+import { formatTimeframe, parseTimeframe } from '../core/timeframe.ts';
 import { DocumentReader, type PipelineDocument, type RefSpec } from './document.ts';
 import { expandDocument, type Expansion, type FlatNode } from './expand.ts';
 import { topologicalOrder } from './order.ts';
+import { applyOverrides, type ParamOverride } from './overrides.ts';
 import { resolveParams } from './params.ts';
 import type { Clock, CompiledPipeline, PlanInput, PlanNode } from './plan.ts';
 import { parseYamlSource } from './yaml-source.ts';
@@ -13,14 +14,19 @@ import { parseYamlSource } from './yaml-source.ts';
 const REF = /^([a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)*)\.([a-zA-Z][a-zA-Z0-9]*)$/;
 const BASE_CLOCK: Clock = { key: 'base', intervalMs: null, label: 'base' };
 
-export function compilePipelineFile(file: string, registry: NodeRegistry): CompiledPipeline {
+export interface CompileOptions {
+  /** `--set node.param=value` replacements, validated like YAML params */
+  overrides?: readonly ParamOverride[];
+}
+
+export function compilePipelineFile(file: string, registry: NodeRegistry, options: CompileOptions = {}): CompiledPipeline {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new BarflowError('pipeline.read', `cannot read pipeline: ${(error as Error).message}`, { file });
   }
-  return compilePipelineText(text, file, registry);
+  return compilePipelineText(text, file, registry, options);
 }
 
 /**
@@ -28,12 +34,13 @@ export function compilePipelineFile(file: string, registry: NodeRegistry): Compi
  * topological order and clocks. Collects every problem it can before giving up, and throws
  * `BarflowErrors` with all of them.
  */
-export function compilePipelineText(text: string, file: string, registry: NodeRegistry): CompiledPipeline {
+export function compilePipelineText(text: string, file: string, registry: NodeRegistry, options: CompileOptions = {}): CompiledPipeline {
   const source = parseYamlSource(text, file);
   const reader = new DocumentReader(source);
   const doc = reader.read();
   if (doc === undefined) throw new BarflowErrors(reader.errors);
   const expansion = expandDocument(doc, reader);
+  reader.errors.push(...applyOverrides(expansion, options.overrides ?? []));
   const plan = buildPlan(doc, expansion, reader, registry);
   if (reader.errors.length > 0 || plan === undefined) throw new BarflowErrors(reader.errors);
   return plan;
@@ -131,7 +138,7 @@ function wireNode(r: Resolved, all: Resolved[], indexById: Map<string, number>, 
   const { flat, def } = r;
   const inputs: PlanInput[] = [];
   for (const port of Object.keys(flat.inputs)) {
-    if (!(port in def.inputs)) {
+    if (!Object.hasOwn(def.inputs, port)) {
       const known = Object.keys(def.inputs);
       const hint = closest(port, known);
       reader.fail('input.unknown', `${def.type} has no input ${quote(port)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}; inputs: ${known.join(', ') || '(none)'}`, flat.inputs[port]!.path, { node: flat.id, port }, 'key', port);
@@ -180,7 +187,7 @@ function resolveRef(ref: RefSpec, flat: FlatNode, port: string, spec: PortSpec, 
     return undefined;
   }
   const source = all[index]!;
-  const outSpec = source.def.outputs[outPort];
+  const outSpec = Object.hasOwn(source.def.outputs, outPort) ? source.def.outputs[outPort] : undefined;
   if (outSpec === undefined) {
     const known = Object.keys(source.def.outputs);
     const hint = closest(outPort, known);
@@ -226,6 +233,8 @@ function checkRoles(resolved: Resolved[], reader: DocumentReader): void {
  * mix clocks, or they would pair a 15m high with a 1h close.
  */
 function assignClocks(nodes: PlanNode[], reader: DocumentReader, doc: PipelineDocument): void {
+  // A feed that declares its interval (feed.replay's `timeframe`) lets resamples of the base bars be checked here too.
+  const declaredBase = declaredInterval(nodes.find((n) => n.def.role === 'candles')?.params);
   for (const node of nodes) {
     if (node.def.role === 'candles' || node.def.role === 'account' || node.upstream.length === 0) {
       node.clock = BASE_CLOCK;
@@ -236,8 +245,10 @@ function assignClocks(nodes: PlanNode[], reader: DocumentReader, doc: PipelineDo
     if (node.def.outputInterval) {
       const interval = node.def.outputInterval(node.params);
       const from = [...clocks.values()][0]!;
-      if (from.intervalMs !== null && (interval < from.intervalMs || interval % from.intervalMs !== 0)) {
-        fail(reader, doc, node, 'clock.resample', `cannot resample ${from.label} bars to ${formatTimeframe(interval)}: the target must be a whole multiple`);
+      const fromMs = from.intervalMs ?? (from.key === BASE_CLOCK.key ? declaredBase : null);
+      if (fromMs !== null && (interval < fromMs || interval % fromMs !== 0)) {
+        const fromLabel = from.intervalMs === null ? `${formatTimeframe(fromMs)} (base)` : from.label;
+        fail(reader, doc, node, 'clock.resample', `cannot resample ${fromLabel} bars to ${formatTimeframe(interval)}: the target must be a whole multiple`);
       }
       node.clock = { key: `tf:${interval}`, intervalMs: interval, label: formatTimeframe(interval) };
       continue;
@@ -257,6 +268,16 @@ function assignClocks(nodes: PlanNode[], reader: DocumentReader, doc: PipelineDo
       intervalMs: intervals.includes(null) ? null : Math.min(...(intervals as number[])),
       label: sorted.map((c) => c.label).join('+'),
     };
+  }
+}
+
+function declaredInterval(params: unknown): number | null {
+  const timeframe = (params as { timeframe?: unknown } | undefined)?.timeframe;
+  if (typeof timeframe !== 'string') return null;
+  try {
+    return parseTimeframe(timeframe);
+  } catch {
+    return null;
   }
 }
 

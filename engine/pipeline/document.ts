@@ -58,6 +58,8 @@ export interface PipelineDocument {
 export const NODE_ID = /^[a-z][a-z0-9_]*$/;
 export const PIPELINE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const PARAM_NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
+/** port names, as the `node.port` reference syntax accepts them */
+const PORT_NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const TOP_LEVEL = ['pipeline', 'description', 'locked', 'forkedFrom', 'subgraphs', 'nodes'];
 const NODE_KEYS = ['type', 'use', 'version', 'params', 'in', 'label'];
 const SUBGRAPH_KEYS = ['description', 'params', 'inputs', 'outputs', 'nodes'];
@@ -173,6 +175,11 @@ export class DocumentReader {
     } else {
       for (const [port, value] of Object.entries(rawIn)) {
         const portPath = [...path, 'in', port];
+        if (!PORT_NAME.test(port)) {
+          // also keeps `__proto__` from being assigned below (it would set the prototype, not a port)
+          this.fail('input.name', `input port name ${quote(port)} must be camelCase`, portPath, { node: id, port }, 'key', port);
+          continue;
+        }
         const list = Array.isArray(value);
         const items = list ? (value as unknown[]) : [value];
         const refs: RefSpec[] = [];
@@ -209,21 +216,26 @@ export class DocumentReader {
     const rawParams = raw['params'] ?? {};
     if (!isRecord(rawParams)) this.fail('subgraph.params', 'subgraph "params" must map names to default values (null = required)', [...path, 'params']);
     else for (const [key, value] of Object.entries(rawParams)) {
-      if (!PARAM_NAME.test(key)) this.fail('param.name', `subgraph param name ${quote(key)} must be camelCase`, [...path, 'params', key], { param: key }, 'key');
+      if (!PARAM_NAME.test(key)) {
+        this.fail('param.name', `subgraph param name ${quote(key)} must be camelCase`, [...path, 'params', key], { param: key }, 'key');
+        continue;
+      }
       params[key] = { default: value, required: value === null };
     }
     const inputs: Record<string, PortType> = {};
     const rawInputs = raw['inputs'] ?? {};
     if (!isRecord(rawInputs)) this.fail('subgraph.inputs', 'subgraph "inputs" must map input names to port types', [...path, 'inputs']);
     else for (const [key, value] of Object.entries(rawInputs)) {
-      if (!isPortType(value)) this.fail('subgraph.input-type', `subgraph input ${quote(key)} has unknown port type ${quote(value)}`, [...path, 'inputs', key], { port: key });
+      if (!PORT_NAME.test(key)) this.fail('subgraph.input-name', `subgraph input name ${quote(key)} must be camelCase (it is wired as an input port)`, [...path, 'inputs', key], { port: key }, 'key');
+      else if (!isPortType(value)) this.fail('subgraph.input-type', `subgraph input ${quote(key)} has unknown port type ${quote(value)}`, [...path, 'inputs', key], { port: key });
       else inputs[key] = value;
     }
     const outputs: Record<string, RefSpec> = {};
     const rawOutputs = raw['outputs'] ?? {};
     if (!isRecord(rawOutputs)) this.fail('subgraph.outputs', 'subgraph "outputs" must map output names to node.port references', [...path, 'outputs']);
     else for (const [key, value] of Object.entries(rawOutputs)) {
-      if (typeof value !== 'string') this.fail('subgraph.output-ref', `subgraph output ${quote(key)} must be a node.port reference`, [...path, 'outputs', key], { port: key });
+      if (!PORT_NAME.test(key)) this.fail('subgraph.output-name', `subgraph output name ${quote(key)} must be camelCase (it is referenced as instance.${key})`, [...path, 'outputs', key], { port: key }, 'key');
+      else if (typeof value !== 'string') this.fail('subgraph.output-ref', `subgraph output ${quote(key)} must be a node.port reference`, [...path, 'outputs', key], { port: key });
       else outputs[key] = { text: value, path: [...path, 'outputs', key] };
     }
     const nodes = this.readNodes(raw['nodes'], [...path, 'nodes']);

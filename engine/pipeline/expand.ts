@@ -96,7 +96,7 @@ function expandInstance(doc: PipelineDocument, reader: DocumentReader, node: Nod
   const params: Scope['params'] = {};
   for (const [key, raw] of Object.entries(node.params)) {
     const path = [...node.path, 'params', key];
-    if (!(key in sg.params)) {
+    if (!Object.hasOwn(sg.params, key)) {
       const hint = closest(key, Object.keys(sg.params));
       reader.fail('subgraph.unknown-param', `subgraph ${quote(name)} has no param ${quote(key)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}`, path, { node: id, param: key }, 'key');
       continue;
@@ -104,13 +104,13 @@ function expandInstance(doc: PipelineDocument, reader: DocumentReader, node: Nod
     params[key] = substitute(raw, scope, reader, path, id, key);
   }
   for (const [key, decl] of Object.entries(sg.params)) {
-    if (key in params) continue;
+    if (Object.hasOwn(params, key)) continue;
     if (decl.required) reader.fail('subgraph.missing-param', `subgraph ${quote(name)} needs param ${quote(key)}`, node.path, { node: id, param: key });
     else params[key] = { value: decl.default, path: [...sg.path, 'params', key] };
   }
   const inputs: Record<string, InputSpec> = {};
   for (const [port, spec] of Object.entries(node.inputs)) {
-    if (!(port in sg.inputs)) {
+    if (!Object.hasOwn(sg.inputs, port)) {
       const hint = closest(port, Object.keys(sg.inputs));
       reader.fail('subgraph.unknown-input', `subgraph ${quote(name)} has no input ${quote(port)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}`, spec.path, { node: id, port }, 'key');
       continue;
@@ -118,7 +118,7 @@ function expandInstance(doc: PipelineDocument, reader: DocumentReader, node: Nod
     inputs[port] = translateInput(spec, scope, reader, id, port);
   }
   for (const port of Object.keys(sg.inputs)) {
-    if (!(port in inputs)) reader.fail('subgraph.unwired-input', `subgraph input ${quote(port)} is not wired`, node.path, { node: id, port });
+    if (!Object.hasOwn(inputs, port)) reader.fail('subgraph.unwired-input', `subgraph input ${quote(port)} is not wired`, node.path, { node: id, port });
   }
   out.groups.push({
     id,
@@ -139,7 +139,7 @@ function substitute(raw: unknown, scope: Scope, reader: DocumentReader, path: Ya
   if (typeof raw === 'string' && raw.startsWith('$')) {
     if (raw.startsWith('$$')) return { value: raw.slice(1), path };
     const name = raw.slice(1);
-    const bound = scope.params[name];
+    const bound = Object.hasOwn(scope.params, name) ? scope.params[name] : undefined;
     if (bound === undefined) {
       const hint = closest(name, Object.keys(scope.params));
       const where = scope.stack.length > 0 ? `subgraph ${quote(scope.stack[scope.stack.length - 1])}` : 'the top level (no subgraph params here)';
@@ -158,7 +158,7 @@ function translateInput(spec: InputSpec, scope: Scope, reader: DocumentReader, n
   for (const ref of spec.refs) {
     if (ref.text.startsWith('$in.')) {
       const name = ref.text.slice(4);
-      const bound = scope.inputs[name];
+      const bound = Object.hasOwn(scope.inputs, name) ? scope.inputs[name] : undefined;
       if (bound === undefined) {
         reader.fail('subgraph.unknown-input-ref', `${quote(ref.text)} names no input of the enclosing subgraph`, ref.path, { node, port }, 'value', ref.text);
         continue;

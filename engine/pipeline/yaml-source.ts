@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isSeq, isScalar, isPair, visit, type Node as YamlNode } from 'yaml';
 import { BarflowError, BarflowErrors } from '../core/errors.ts';
 
 /** Pipelines are small; anything bigger is a mistake or an attack. */
@@ -37,12 +37,26 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   if (doc.errors.length > 0) {
     throw new BarflowErrors(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        // with prettyErrors off the library leaves linePos unset: derive it from the offset
+        const pos = e.linePos?.[0] ?? (e.pos?.[0] !== undefined ? lineCounter.linePos(e.pos[0]) : undefined);
         const message = e.message.split('\n')[0] ?? e.message;
         return new BarflowError('yaml.syntax', `YAML: ${message}`, { file, line: pos?.line, column: pos?.col });
       }),
     );
   }
+  // `? [a, b]: x` or `!!binary k: x` would reach the reader as a stringified object (and make the
+  // library print a warning): every pipeline key is plain text, a number or null
+  const complexKeys: BarflowError[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (key != null && !(isScalar(key) && (key.value === null || typeof key.value !== 'object'))) {
+        const p = (pair.key as YamlNode).range ? lineCounter.linePos((pair.key as YamlNode).range![0]) : undefined;
+        complexKeys.push(new BarflowError('yaml.key', 'YAML: a mapping key must be plain text, not a list or mapping', { file, line: p?.line, column: p?.col }));
+      }
+    },
+  });
+  if (complexKeys.length > 0) throw new BarflowErrors(complexKeys);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

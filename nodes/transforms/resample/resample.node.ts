@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
-import { parseTimeframe, periodStart } from '../../../engine/core/timeframe.ts';
+import { BarflowError } from '../../../engine/core/errors.ts';
+import { formatTimeframe, parseTimeframe, periodStart } from '../../../engine/core/timeframe.ts';
 import type { Bar } from '../../../engine/core/trading.ts';
 
 interface ResampleState {
@@ -12,6 +13,8 @@ interface ResampleState {
   close: number;
   volume: number;
   count: number;
+  /** false once a sub-bar of this period was itself incomplete (a resample of a resample) */
+  subComplete: boolean;
   interval: number;
   /** finished periods not yet published (more than one only after data gaps) */
   queue: Bar[];
@@ -66,10 +69,13 @@ export const resample = defineNode({
   },
   outputInterval: (p) => parseTimeframe(p.timeframe),
   warmup: () => 0,
-  init: (p): ResampleState => ({ tf: parseTimeframe(p.timeframe), start: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: 0, count: 0, interval: 0, queue: [] }),
+  init: (p): ResampleState => ({ tf: parseTimeframe(p.timeframe), start: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: 0, count: 0, subComplete: true, interval: 0, queue: [] }),
   step(s: ResampleState, inputs: { bar: Bar }, out: ResampleOutputs) {
     const tf = s.tf;
     const b = inputs.bar;
+    if (b.interval > 0 && (tf < b.interval || tf % b.interval !== 0)) {
+      throw new BarflowError('clock.resample', `cannot resample ${formatTimeframe(b.interval)} bars to ${formatTimeframe(tf)}: the target must be a whole multiple`, {}, formatTimeframe(tf));
+    }
     const start = periodStart(b.time, tf);
     if (s.start === s.start && start !== s.start) s.queue.push(finish(s, tf)); // the previous period lost its closing bar to a gap
     if (s.start !== s.start) {
@@ -79,12 +85,14 @@ export const resample = defineNode({
       s.low = b.low;
       s.volume = 0;
       s.count = 0;
+      s.subComplete = true;
     }
     if (b.high > s.high) s.high = b.high;
     if (b.low < s.low) s.low = b.low;
     s.close = b.close;
     s.volume += b.volume;
     s.count += 1;
+    if (!b.complete) s.subComplete = false;
     s.interval = b.interval;
     if (b.time + b.interval >= start + tf) s.queue.push(finish(s, tf));
     const next = s.queue.shift();
@@ -110,7 +118,7 @@ function finish(s: ResampleState, tf: number): Bar {
     close: s.close,
     volume: s.volume,
     interval: tf,
-    complete: s.interval > 0 && s.count === tf / s.interval,
+    complete: s.interval > 0 && s.count === tf / s.interval && s.subComplete,
   };
   s.start = NaN;
   return bar;

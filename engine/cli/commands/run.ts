@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { BarflowError } from '../../core/errors.ts';
+import { compilePipelineFile } from '../../pipeline/compile.ts';
+import { parseOverride } from '../../pipeline/overrides.ts';
+import { loadPipelineData, runBacktest } from '../../run/backtest.ts';
+import { summarise, writeReports, type RunSummary } from '../../run/reports.ts';
+import { registry } from '../../../nodes/index.ts';
+import { parseTimeArg } from '../dates.ts';
+import { progressBar } from '../progress.ts';
+import { keyValueTable } from '../table.ts';
+
+export const RUN_USAGE = 'usage: barflow run <pipeline.yaml> [--data <csv>] [--from <date>] [--to <date>] [--out <dir>] [--dump <nodeId,...>] [--set <nodeId.param>=<value> ...]';
+
+/** `barflow run`: a backtest on replay data, with reports written to --out. */
+export function runCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      dump: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+    },
+  });
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
+    process.stderr.write(RUN_USAGE + '\n');
+    return 2;
+  }
+  const overrides = (values.set ?? []).map(parseOverride);
+  const plan = compilePipelineFile(file, registry, { overrides });
+  if (plan.locked && overrides.length > 0) {
+    throw new BarflowError('run.locked', `${plan.name} is locked: --set cannot change it. Fork it first: barflow fork ${file} <name>`, { file });
+  }
+  const data = loadPipelineData(plan, values.data);
+  const dump = values.dump === undefined ? [] : values.dump.split(',').map((s) => s.trim()).filter(Boolean);
+  const result = runBacktest(plan, data, {
+    from: values.from === undefined ? undefined : parseTimeArg('--from', values.from),
+    to: values.to === undefined ? undefined : parseTimeArg('--to', values.to),
+    dump,
+    onProgress: values.quiet ? undefined : progressBar(plan.name),
+  });
+  const summary = summarise(result);
+  const outDir = values.out ?? `out/${plan.name}`;
+  const written = writeReports(outDir, result, summary);
+  for (const d of data.duplicates.slice(0, 5)) process.stderr.write(`warning: ${data.file}: line ${d.keptLine} repeats the time of line ${d.replacedLine}; the later row was used\n`);
+  if (data.duplicates.length > 5) process.stderr.write(`warning: ${data.duplicates.length - 5} more duplicate rows (see summary.json)\n`);
+  if (!values.quiet) process.stdout.write(formatSummary(summary) + `\n\n  reports: ${written.join(', ')}\n`);
+  return 0;
+}
+
+export function formatSummary(s: RunSummary): string {
+  return [
+    `${s.pipeline}  ${s.dataFile} (${s.timeframe})  ${s.from ?? ''} → ${s.to ?? ''}`,
+    keyValueTable([
+      ['bars', `${s.bars} (+${s.warmupBars} warm-up)`],
+      ['net PnL', `${s.netPnl} USDT`],
+      ['return', `${s.returnPct}%`],
+      ['max drawdown', `${s.maxDrawdownPct}% (${s.maxDrawdown} USDT)`],
+      ['Sharpe (daily, ann.)', s.sharpe],
+      ['trades', `${s.trades} (${s.wins} won, ${s.losses} lost)`],
+      ['win rate', s.winRatePct === null ? null : `${s.winRatePct}%`],
+      ['profit factor', s.profitFactor],
+      ['fees', `${s.fees} USDT`],
+      ['funding', `${s.funding} USDT`],
+      ['slippage', `${s.slippage} USDT`],
+      ['exposure', `${s.exposurePct}% of bars`],
+      ['data', `${s.dataGaps} gaps (${s.missingBars} missing bars), ${s.duplicateRows} duplicate rows`],
+      ['rejected orders', s.rejectedOrders],
+      ['open at end', s.openPosition === null ? 'none' : `${s.openPosition['side']} ${s.openPosition['lots']} lots, unrealised ${s.openPosition['unrealizedPnl']}`],
+      ['pipeline hash', s.pipelineHash],
+    ]),
+  ].join('\n');
+}

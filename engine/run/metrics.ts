@@ -1,0 +1,132 @@
+import type { Decimal } from 'decimal.js';
+import { isoTime } from '../core/timeframe.ts';
+import { fmtMoney, money, ZERO } from '../venues/paper/money.ts';
+import type { Ledger, TradeRecord } from '../venues/paper/ledger.ts';
+
+/**
+ * Headline numbers of a run. Money is decimal text with 8 places (exact, byte-stable); ratios are
+ * numbers rounded to 6 places. Drawdown is measured on bar-close equity; Sharpe on daily (UTC)
+ * close-to-close equity returns, annualised with √365 (crypto trades every day).
+ */
+export interface PerformanceMetrics {
+  from: string | null;
+  to: string | null;
+  bars: number;
+  initialEquity: string;
+  finalEquity: string;
+  netPnl: string;
+  returnPct: number;
+  maxDrawdownPct: number;
+  maxDrawdown: string;
+  sharpe: number | null;
+  trades: number;
+  wins: number;
+  losses: number;
+  winRatePct: number | null;
+  profitFactor: number | null;
+  averageTradePnl: string | null;
+  bestTradePnl: string | null;
+  worstTradePnl: string | null;
+  fees: string;
+  funding: string;
+  slippage: string;
+  exposurePct: number;
+}
+
+export interface EquityWindow {
+  time: readonly number[];
+  equity: readonly Decimal[];
+  positionLots: readonly number[];
+}
+
+export function computeMetrics(ledger: Ledger, window: EquityWindow, initialEquity: Decimal, fromTime?: number, toTime?: number): PerformanceMetrics {
+  const inRange = (t: number) => (fromTime === undefined || t >= fromTime) && (toTime === undefined || t <= toTime);
+  const trades = ledger.trades.filter((t) => inRange(t.exitTime));
+  const fills = ledger.fills.filter((f) => inRange(f.time));
+  const start = window.equity.length > 0 ? window.equity[0]! : initialEquity;
+  const startEquity = fromTime === undefined ? initialEquity : start;
+  const final = window.equity.length > 0 ? window.equity[window.equity.length - 1]! : initialEquity;
+  const net = final.minus(startEquity);
+  const { maxDrawdown, maxDrawdownPct } = drawdown(window.equity, startEquity);
+  const pnls = trades.map((t) => t.netPnl);
+  const wins = pnls.filter((p) => p.isPositive()).length;
+  const losses = pnls.filter((p) => p.isNegative()).length;
+  const grossWin = sum(pnls.filter((p) => p.isPositive()));
+  const grossLoss = sum(pnls.filter((p) => p.isNegative())).abs();
+  const inPosition = window.positionLots.filter((l) => l !== 0).length;
+  return {
+    from: window.time.length > 0 ? isoTime(window.time[0]!) : null,
+    to: window.time.length > 0 ? isoTime(window.time[window.time.length - 1]!) : null,
+    bars: window.time.length,
+    initialEquity: fmtMoney(startEquity),
+    finalEquity: fmtMoney(final),
+    netPnl: fmtMoney(net),
+    returnPct: round(net.div(startEquity).times(100).toNumber()),
+    maxDrawdownPct: round(maxDrawdownPct),
+    maxDrawdown: fmtMoney(maxDrawdown),
+    sharpe: dailySharpe(window.time, window.equity),
+    trades: trades.length,
+    wins,
+    losses,
+    winRatePct: trades.length > 0 ? round((wins / trades.length) * 100) : null,
+    profitFactor: grossLoss.isZero() ? null : round(grossWin.div(grossLoss).toNumber()),
+    averageTradePnl: trades.length > 0 ? fmtMoney(sum(pnls).div(trades.length)) : null,
+    bestTradePnl: trades.length > 0 ? fmtMoney(maxOf(pnls)) : null,
+    worstTradePnl: trades.length > 0 ? fmtMoney(minOf(pnls)) : null,
+    fees: fmtMoney(sum(fills.map((f) => f.fee))),
+    funding: fmtMoney(sum(fills.map((f) => f.funding))),
+    slippage: fmtMoney(sum(fills.map((f) => f.slippage))),
+    exposurePct: window.time.length > 0 ? round((inPosition / window.time.length) * 100) : 0,
+  };
+}
+
+function drawdown(equity: readonly Decimal[], start: Decimal): { maxDrawdown: Decimal; maxDrawdownPct: number } {
+  let peak = start;
+  let worst = ZERO;
+  let worstPct = 0;
+  for (const e of equity) {
+    if (e.gt(peak)) peak = e;
+    const dd = peak.minus(e);
+    if (dd.gt(worst)) worst = dd;
+    const pct = peak.isPositive() ? dd.div(peak).times(100).toNumber() : 0;
+    if (pct > worstPct) worstPct = pct;
+  }
+  return { maxDrawdown: worst, maxDrawdownPct: worstPct };
+}
+
+function dailySharpe(time: readonly number[], equity: readonly Decimal[]): number | null {
+  const closes: number[] = [];
+  let day = NaN;
+  for (let i = 0; i < time.length; i++) {
+    const d = Math.floor(time[i]! / 86_400_000);
+    if (d !== day) {
+      closes.push(equity[i]!.toNumber());
+      day = d;
+    } else closes[closes.length - 1] = equity[i]!.toNumber();
+  }
+  if (closes.length < 3) return null;
+  const returns: number[] = [];
+  for (let i = 1; i < closes.length; i++) returns.push(closes[i]! / closes[i - 1]! - 1);
+  const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+  const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
+  if (!(variance > 0)) return null;
+  return round((mean / Math.sqrt(variance)) * Math.sqrt(365));
+}
+
+function sum(values: readonly Decimal[]): Decimal {
+  return values.reduce((a, b) => a.plus(b), money(0));
+}
+
+function maxOf(values: readonly Decimal[]): Decimal {
+  return values.reduce((a, b) => (b.gt(a) ? b : a));
+}
+
+function minOf(values: readonly Decimal[]): Decimal {
+  return values.reduce((a, b) => (b.lt(a) ? b : a));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+export type { TradeRecord };

@@ -1,0 +1,54 @@
+import type { Decimal } from 'decimal.js';
+import type { Side, EntryOrder } from '../../core/trading.ts';
+import type { StopPoint } from './ledger.ts';
+
+/** The paper venue's state: plain objects holding immutable decimals, so snapshots are cheap copies. */
+export interface PositionState {
+  id: number;
+  side: Side;
+  lots: Decimal;
+  initialLots: Decimal;
+  entryPrice: Decimal;
+  entryTime: number;
+  entryBar: number;
+  leverage: number;
+  /** isolated margin still locked for the remaining lots */
+  margin: Decimal;
+  stop: Decimal | null;
+  stopReason: string;
+  takeProfit: Decimal | null;
+  /** reduce-only partial exits still waiting, nearest first */
+  partials: { price: Decimal; lots: Decimal; label: string }[];
+  partialsFilled: number;
+  liquidation: Decimal;
+  gross: Decimal;
+  fees: Decimal;
+  funding: Decimal;
+  slippage: Decimal;
+  entryReason: string;
+  entryDetail: Readonly<Record<string, unknown>> | undefined;
+  exits: { time: number; price: Decimal; lots: Decimal; reason: string }[];
+  stopPath: StopPoint[];
+}
+
+export interface VenueState {
+  /** wallet balance: deposits + realised PnL − fees − funding (margin is part of it, only locked) */
+  cash: Decimal;
+  position: PositionState | null;
+  pending: EntryOrder[];
+  pendingClose: { positionId: number; reason: string } | null;
+  nextId: number;
+  bars: number;
+  lastOpen: number | null;
+  lastClose: Decimal | null;
+  unrealized: Decimal;
+  equity: Decimal;
+  day: number | null;
+  dayStartEquity: Decimal;
+  peakEquity: Decimal;
+  consecutiveLosses: number;
+  lastEntryTime: number | null;
+  lastExitTime: number | null;
+  lastExitWasLoss: boolean;
+  time: number;
+}

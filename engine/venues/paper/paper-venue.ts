@@ -1,0 +1,383 @@
+import type { Decimal } from 'decimal.js';
+import { cloneState } from '../../core/state-clone.ts';
+import type { AccountView, Bar, CloseOrder, EntryOrder, OrderCommand, PositionView, Side, StopMove } from '../../core/trading.ts';
+import type { Venue } from '../venue.ts';
+import { funding as fundingPayment, settle } from './settlement.ts';
+import { emptyLedger, type Ledger } from './ledger.ts';
+import { fmtMoney, money, ZERO } from './money.ts';
+import type { PaperConfig } from './paper-config.ts';
+import { liquidationPrice, lotsFor, marketFillPrice, notional } from './paper-math.ts';
+import { settlementsBetween } from './funding.ts';
+import type { PositionState, VenueState } from './paper-state.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Simulated KuCoin-style isolated-margin venue for one contract. Commands submitted at a bar's
+ * close act on the next bar: entries fill at its open (plus slippage, taker fee); protective stops,
+ * partial exits and the take-profit are then checked against its range in the conservative order
+ * of enygma.md §5 (a gap through the stop fills at the open; if the range touches both the stop and
+ * a target, the stop fills first; liquidation when the range reaches the liquidation price before
+ * the stop). Funding settles at fixed instants on the position held at that instant. All money is
+ * decimal; every exit is reduce-only.
+ */
+export class PaperVenue implements Venue {
+  readonly config: PaperConfig;
+  readonly ledger: Ledger = emptyLedger();
+  private state: VenueState;
+  private readonly multiplier: Decimal;
+  private readonly lotSize: Decimal;
+  private readonly tick: Decimal;
+  private readonly mmr: Decimal;
+
+  constructor(config: PaperConfig) {
+    this.config = config;
+    this.multiplier = money(config.contract.multiplier);
+    this.lotSize = money(config.contract.lotSize);
+    this.tick = money(config.contract.tickSize);
+    this.mmr = money(config.contract.maintenanceMargin);
+    this.state = {
+      cash: config.initialEquity,
+      position: null,
+      pending: [],
+      pendingClose: null,
+      nextId: 1,
+      bars: 0,
+      lastOpen: null,
+      lastClose: null,
+      unrealized: ZERO,
+      equity: config.initialEquity,
+      day: null,
+      dayStartEquity: config.initialEquity,
+      peakEquity: config.initialEquity,
+      consecutiveLosses: 0,
+      lastEntryTime: null,
+      lastExitTime: null,
+      lastExitWasLoss: false,
+      time: 0,
+    };
+  }
+
+  submit(command: OrderCommand, time: number): void {
+    switch (command.kind) {
+      case 'entry':
+        return this.acceptEntry(command, time);
+      case 'stop':
+        return this.moveStop(command, time);
+      case 'close':
+        return this.acceptClose(command, time);
+    }
+  }
+
+  settleBar(bar: Bar, _gapBefore: number, trading: boolean): void {
+    const s = this.state;
+    s.time = bar.time;
+    const day = Math.floor(bar.time / DAY_MS) * DAY_MS;
+    if (day !== s.day) {
+      s.day = day;
+      s.dayStartEquity = s.equity;
+    }
+    const open = money(bar.open);
+    if (s.lastOpen !== null && s.position !== null) {
+      for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open);
+    }
+    s.lastOpen = bar.time;
+    if (s.pendingClose !== null && s.position !== null && s.position.id === s.pendingClose.positionId) {
+      this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open, exitAction(s.position.side), this.config.slippage, this.tick), open, s.pendingClose.reason);
+    }
+    s.pendingClose = null;
+    for (const order of s.pending) this.fillEntry(order, bar, open, trading);
+    s.pending = [];
+    if (s.position !== null) this.walkBar(s.position, bar, open);
+    this.mark(money(bar.close));
+    s.bars++;
+    this.ledger.equityTime.push(bar.time);
+    this.ledger.equity.push(s.equity);
+    this.ledger.cash.push(s.cash);
+    this.ledger.positionLots.push(s.position === null ? 0 : s.position.lots.toNumber() * s.position.side);
+  }
+
+  account(): AccountView {
+    const s = this.state;
+    const p = s.position;
+    let position: PositionView | null = null;
+    if (p !== null) {
+      position = {
+        id: p.id,
+        side: p.side,
+        lots: p.lots.toNumber(),
+        initialLots: p.initialLots.toNumber(),
+        entryPrice: p.entryPrice.toNumber(),
+        entryTime: p.entryTime,
+        leverage: p.leverage,
+        margin: p.margin.toNumber(),
+        stopPrice: p.stop === null ? null : p.stop.toNumber(),
+        stopReason: p.stopReason,
+        takeProfitPrice: p.takeProfit === null ? null : p.takeProfit.toNumber(),
+        liquidationPrice: p.liquidation.toNumber(),
+        partialsFilled: p.partialsFilled,
+        unrealizedPnl: s.unrealized.toNumber(),
+      };
+    }
+    const c = this.config.contract;
+    return {
+      time: s.time,
+      contract: { symbol: c.symbol, multiplier: c.multiplier, lotSize: c.lotSize, tickSize: c.tickSize, maintenanceMargin: c.maintenanceMargin, takerFee: this.config.takerFee.toNumber() },
+      equity: s.equity.toNumber(),
+      cash: s.cash.toNumber(),
+      unrealizedPnl: s.unrealized.toNumber(),
+      usedMargin: p === null ? 0 : p.margin.toNumber(),
+      dayStartEquity: s.dayStartEquity.toNumber(),
+      peakEquity: s.peakEquity.toNumber(),
+      consecutiveLosses: s.consecutiveLosses,
+      lastEntryTime: s.lastEntryTime,
+      lastExitTime: s.lastExitTime,
+      lastExitWasLoss: s.lastExitWasLoss,
+      pendingEntries: s.pending.length,
+      openPositions: p === null ? 0 : 1,
+      position,
+    };
+  }
+
+  /** Exact money state, for reports and tests (the view above is float64 for signal nodes). */
+  get equity(): Decimal {
+    return this.state.equity;
+  }
+
+  get cash(): Decimal {
+    return this.state.cash;
+  }
+
+  get unrealized(): Decimal {
+    return this.state.unrealized;
+  }
+
+  get openPosition(): Readonly<PositionState> | null {
+    return this.state.position;
+  }
+
+  snapshot(): unknown {
+    const l = this.ledger;
+    return { state: cloneState(this.state), lengths: [l.fills.length, l.trades.length, l.rejections.length, l.equity.length] };
+  }
+
+  restore(snapshot: unknown): void {
+    const { state, lengths } = snapshot as { state: VenueState; lengths: number[] };
+    this.state = cloneState(state);
+    const l = this.ledger;
+    l.fills.length = lengths[0]!;
+    l.trades.length = lengths[1]!;
+    l.rejections.length = lengths[2]!;
+    for (const column of [l.equityTime, l.equity, l.cash, l.positionLots]) column.length = lengths[3]!;
+  }
+
+  private reject(time: number, command: string, reason: string): void {
+    this.ledger.rejections.push({ time, command, reason });
+  }
+
+  private acceptEntry(order: EntryOrder, time: number): void {
+    const s = this.state;
+    const lots = money(order.lots);
+    if (s.position !== null) return this.reject(time, 'entry', `a ${sideName(s.position.side)} position is already open`);
+    if (s.pending.length > 0) return this.reject(time, 'entry', 'an entry is already waiting for the next bar');
+    if (!(order.lots > 0) || !lots.div(this.lotSize).isInteger()) return this.reject(time, 'entry', `size ${order.lots} is not a positive multiple of the lot size ${this.config.contract.lotSize}`);
+    if (!(order.leverage >= 1)) return this.reject(time, 'entry', `leverage ${order.leverage} is below 1`);
+    s.pending.push(order);
+  }
+
+  private moveStop(move: StopMove, time: number): void {
+    const p = this.state.position;
+    if (p === null || p.id !== move.positionId) return this.reject(time, 'stop', `position ${move.positionId} is not open`);
+    if (!(move.price > 0) || !Number.isFinite(move.price)) return this.reject(time, 'stop', `stop price ${move.price} is not a positive number`);
+    const price = money(move.price);
+    if (p.stop !== null && price.eq(p.stop) && p.stopReason === move.reason) return;
+    p.stop = price;
+    p.stopReason = move.reason;
+    p.stopPath.push({ time, price, reason: move.reason });
+  }
+
+  private acceptClose(order: CloseOrder, time: number): void {
+    const p = this.state.position;
+    if (p === null || p.id !== order.positionId) return this.reject(time, 'close', `position ${order.positionId} is not open`);
+    this.state.pendingClose = { positionId: order.positionId, reason: order.reason };
+  }
+
+  private fillEntry(order: EntryOrder, bar: Bar, open: Decimal, trading: boolean): void {
+    const s = this.state;
+    if (!trading) return this.reject(bar.time, 'entry', 'trading is off while warming up');
+    const c = this.config;
+    const action = order.side === 1 ? 'buy' : 'sell';
+    const price = marketFillPrice(open, action, c.slippage, this.tick);
+    const lots = money(order.lots);
+    const value = notional(lots, this.multiplier, price);
+    const margin = value.div(order.leverage);
+    const fee = value.times(c.takerFee);
+    const available = s.cash.minus(margin).minus(fee);
+    if (available.isNegative()) return this.reject(bar.time, 'entry', `needs margin ${fmtMoney(margin)} + fee ${fmtMoney(fee)}, cash is ${fmtMoney(s.cash)}`);
+    const slippage = price.minus(open).abs().times(lots).times(this.multiplier);
+    s.cash = s.cash.minus(fee);
+    const position: PositionState = {
+      id: s.nextId++,
+      side: order.side,
+      lots,
+      initialLots: lots,
+      entryPrice: price,
+      entryTime: bar.time,
+      entryBar: s.bars,
+      leverage: order.leverage,
+      margin,
+      stop: null,
+      stopReason: 'stop',
+      takeProfit: null,
+      partials: [],
+      partialsFilled: 0,
+      liquidation: liquidationPrice(order.side, price, order.leverage, this.mmr),
+      gross: ZERO,
+      fees: fee,
+      funding: ZERO,
+      slippage,
+      entryReason: order.reason,
+      entryDetail: order.detail,
+      exits: [],
+      stopPath: [],
+    };
+    resolveBracket(position, order, this.lotSize);
+    if (position.stop !== null) position.stopPath.push({ time: bar.time, price: position.stop, reason: 'stop' });
+    s.position = position;
+    s.lastEntryTime = bar.time;
+    this.ledger.fills.push({ time: bar.time, positionId: position.id, kind: 'entry', side: action, price, lots, notional: value, fee, funding: ZERO, slippage, reason: order.reason });
+  }
+
+  /** The bar's path, conservatively: gaps first, then the stop (or liquidation), then targets. */
+  private walkBar(p: PositionState, bar: Bar, open: Decimal): void {
+    const long = p.side === 1;
+    const low = money(bar.low);
+    const high = money(bar.high);
+    const worst = long ? low : high;
+    const best = long ? high : low;
+    // `beyond`: a price at or past a protective level (against the position); `reached`: the bar's
+    // best price got to a target.
+    const beyond = (price: Decimal, level: Decimal) => (long ? price.lte(level) : price.gte(level));
+    const reached = (level: Decimal) => (long ? best.gte(level) : best.lte(level));
+    const stopFirst = p.stop !== null && (long ? p.stop.gt(p.liquidation) : p.stop.lt(p.liquidation));
+    const action = exitAction(p.side);
+    if (stopFirst && beyond(open, p.stop!)) {
+      return this.exit(p, bar.time, p.lots, marketFillPrice(open, action, this.config.slippage, this.tick), open, `${p.stopReason} (gap)`);
+    }
+    if (beyond(open, p.liquidation)) return this.liquidate(p, bar.time);
+    if (stopFirst && beyond(worst, p.stop!)) {
+      return this.exit(p, bar.time, p.lots, marketFillPrice(p.stop!, action, this.config.slippage, this.tick), p.stop!, p.stopReason);
+    }
+    if (beyond(worst, p.liquidation)) return this.liquidate(p, bar.time);
+    while (p.partials.length > 0 && reached(p.partials[0]!.price)) {
+      const target = p.partials.shift()!;
+      p.partialsFilled++;
+      this.exit(p, bar.time, target.lots, marketFillPrice(target.price, action, this.config.slippage, this.tick), target.price, target.label);
+    }
+    if (p.takeProfit !== null && reached(p.takeProfit) && this.state.position === p) {
+      this.exit(p, bar.time, p.lots, marketFillPrice(p.takeProfit, action, this.config.slippage, this.tick), p.takeProfit, 'take-profit');
+    }
+  }
+
+  private exit(p: PositionState, time: number, lots: Decimal, price: Decimal, reference: Decimal, reason: string): void {
+    const effect = settle(p, lots, price, reference, this.multiplier, this.config.takerFee);
+    this.state.cash = this.state.cash.plus(effect.gross).minus(effect.fee);
+    p.exits.push({ time, price, lots, reason });
+    this.ledger.fills.push({ time, positionId: p.id, kind: 'exit', side: exitAction(p.side), price, lots, notional: effect.value, fee: effect.fee, funding: ZERO, slippage: effect.slippage, reason });
+    if (p.lots.isZero()) this.closeTrade(p, time, reason);
+  }
+
+  /** Isolated margin: the position's remaining margin is lost; the exchange keeps the rest. */
+  private liquidate(p: PositionState, time: number): void {
+    const lost = p.margin;
+    p.gross = p.gross.minus(lost);
+    this.state.cash = this.state.cash.minus(lost);
+    const lots = p.lots;
+    p.exits.push({ time, price: p.liquidation, lots, reason: 'liquidation' });
+    this.ledger.fills.push({ time, positionId: p.id, kind: 'liquidation', side: exitAction(p.side), price: p.liquidation, lots, notional: notional(lots, this.multiplier, p.liquidation), fee: ZERO, funding: ZERO, slippage: ZERO, reason: 'liquidation' });
+    p.lots = ZERO;
+    p.margin = ZERO;
+    this.closeTrade(p, time, 'liquidation');
+  }
+
+  private payFunding(at: number, mark: Decimal): void {
+    const p = this.state.position!;
+    const rate = this.config.fundingSeries?.get(at) ?? this.config.fundingRate;
+    const { value, payment } = fundingPayment(p, mark, rate, this.multiplier);
+    this.state.cash = this.state.cash.minus(payment);
+    p.funding = p.funding.plus(payment);
+    this.ledger.fills.push({ time: at, positionId: p.id, kind: 'funding', side: 'funding', price: mark, lots: p.lots, notional: value, fee: ZERO, funding: payment, slippage: ZERO, reason: `funding ${rate.toString()}` });
+  }
+
+  private closeTrade(p: PositionState, time: number, reason: string): void {
+    const s = this.state;
+    const net = p.gross.minus(p.fees).minus(p.funding);
+    const exitLots = p.exits.reduce((sum, e) => sum.plus(e.lots), ZERO);
+    const exitPrice = p.exits.reduce((sum, e) => sum.plus(e.price.times(e.lots)), ZERO).div(exitLots);
+    const initialMargin = notional(p.initialLots, this.multiplier, p.entryPrice).div(p.leverage);
+    this.ledger.trades.push({
+      id: p.id,
+      side: p.side,
+      entryTime: p.entryTime,
+      entryPrice: p.entryPrice,
+      exitTime: time,
+      exitPrice,
+      lots: p.initialLots,
+      leverage: p.leverage,
+      margin: initialMargin,
+      grossPnl: p.gross,
+      fees: p.fees,
+      funding: p.funding,
+      slippage: p.slippage,
+      netPnl: net,
+      roiPct: net.div(initialMargin).times(100),
+      entryReason: p.entryReason,
+      entryDetail: p.entryDetail,
+      exitReason: reason,
+      exits: p.exits,
+      stopPath: p.stopPath,
+      barsHeld: s.bars - p.entryBar + 1,
+    });
+    s.position = null;
+    s.lastExitTime = time;
+    s.lastExitWasLoss = net.isNegative();
+    if (net.isNegative()) s.consecutiveLosses++;
+    else if (net.isPositive()) s.consecutiveLosses = 0;
+  }
+
+  private mark(close: Decimal): void {
+    const s = this.state;
+    s.lastClose = close;
+    const p = s.position;
+    s.unrealized = p === null ? ZERO : close.minus(p.entryPrice).times(p.lots).times(this.multiplier).times(p.side);
+    s.equity = s.cash.plus(s.unrealized);
+    if (s.equity.gt(s.peakEquity)) s.peakEquity = s.equity;
+  }
+}
+
+function exitAction(side: Side): 'buy' | 'sell' {
+  return side === 1 ? 'sell' : 'buy';
+}
+
+function sideName(side: Side): string {
+  return side === 1 ? 'long' : 'short';
+}
+
+/** Bracket offsets become prices at the actual fill; partial sizes become whole lots. */
+function resolveBracket(p: PositionState, order: EntryOrder, lotSize: Decimal): void {
+  const at = (frac: number) => p.entryPrice.times(money(1).plus(money(frac)));
+  const b = order.bracket;
+  if (b.stopFrac !== undefined) p.stop = at(b.stopFrac);
+  if (b.takeProfitFrac !== undefined) p.takeProfit = at(b.takeProfitFrac);
+  let allotted = ZERO;
+  const partials = [...(b.partials ?? [])].sort((x, y) => (x.triggerFrac - y.triggerFrac) * p.side);
+  for (const partial of partials) {
+    const lots = p.initialLots.times(partial.fraction).div(lotSize).floor().times(lotSize);
+    // Keep at least one lot for the final target: a partial may never close the whole position.
+    if (lots.isZero() || allotted.plus(lots).gte(p.initialLots)) continue;
+    allotted = allotted.plus(lots);
+    p.partials.push({ price: at(partial.triggerFrac), lots, label: partial.label });
+  }
+}
+
+export { lotsFor };
