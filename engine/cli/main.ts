@@ -1,4 +1,7 @@
 import { BarflowError, BarflowErrors } from '../core/errors.ts';
+import { diffCommand, DIFF_USAGE } from './commands/diff.ts';
+import { forkCommand, FORK_USAGE } from './commands/fork.ts';
+import { lockCommand, LOCK_USAGE } from './commands/lock.ts';
 import { nodesCommand } from './commands/nodes.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -7,6 +10,9 @@ const COMMANDS: Record<string, { run: (args: string[]) => number; usage: string 
   validate: { run: validateCommand, usage: 'barflow validate <pipeline.yaml>' },
   run: { run: runCommand, usage: RUN_USAGE.replace('usage: ', '') },
   nodes: { run: nodesCommand, usage: 'barflow nodes [<type>] [--json]' },
+  lock: { run: lockCommand, usage: LOCK_USAGE },
+  fork: { run: forkCommand, usage: FORK_USAGE },
+  diff: { run: diffCommand, usage: DIFF_USAGE },
 };
 
 function usage(): string {

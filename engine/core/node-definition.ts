@@ -76,6 +76,8 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
   /** for resamplers: the interval (ms) of the clock this node's outputs run on */
   outputInterval?(params: P): number;
   readonly role?: NodeRole;
+  /** params that hold file paths (relative to the pipeline file): a fork elsewhere rewrites them */
+  readonly pathParams?: readonly string[];
   /**
    * Checks that need both params and wiring (a weight per input, say). `connections` gives the
    * number of sources wired to each input port. Returns a message, or undefined when fine.

@@ -11,6 +11,7 @@ export const PORT_TYPES = [
   'order', // a command for the venue (entry bracket, stop move, close); null when there is none
   'account', // the venue's account view (equity, cash, position) at this bar's close
   'record', // a structured value for inspection (e.g. a scorer's per-indicator breakdown)
+  'book', // an order-book snapshot (live only: bids and asks to a depth); null in backtests
 ] as const;
 
 export type PortType = (typeof PORT_TYPES)[number];

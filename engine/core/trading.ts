@@ -114,6 +114,8 @@ export interface AccountView {
   dayStartEquity: number;
   peakEquity: number;
   consecutiveLosses: number;
+  /** close time of the bar whose entry command was last submitted (filled or not), or null */
+  lastEntryOrderTime: number | null;
   /** fill time of the most recent entry, or null */
   lastEntryTime: number | null;
   /** exit time of the last closed trade, or null */
@@ -129,4 +131,11 @@ export interface AccountView {
 /** The execution port a venue offers to executor nodes. */
 export interface VenuePort {
   submit(command: OrderCommand, time: number): void;
+}
+
+/** An order-book snapshot on a `book` port: price levels best first, sizes in lots. */
+export interface OrderBook {
+  time: number;
+  bids: readonly (readonly [price: number, size: number])[];
+  asks: readonly (readonly [price: number, size: number])[];
 }

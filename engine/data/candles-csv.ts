@@ -195,5 +195,6 @@ export function sliceCandles(series: CandleSeries, from: number, to: number): Ca
     volume: series.volume.slice(from, to),
     gapBefore,
     gaps,
+    duplicates: series.duplicates.map((d) => ({ ...d })),
   };
 }

@@ -7,6 +7,8 @@ import type { Venue } from '../venues/venue.ts';
 /** Everything needed to resume a run exactly where it was: plain data plus the venue's own. */
 export interface RunnerSnapshot {
   index: number;
+  /** open time of the bar at `index` (so `runner.time` is right after a restore) */
+  time: number;
   states: unknown[];
   outputs: Record<string, unknown>[];
   firedAt: number[];
@@ -174,6 +176,7 @@ export class IncrementalRunner {
   snapshot(): RunnerSnapshot {
     return {
       index: this.ctx.index,
+      time: this.ctx.time,
       states: cloneState(this.states),
       outputs: this.outputs.map((o) => ({ ...o })),
       firedAt: Array.from(this.firedAt),
@@ -183,6 +186,7 @@ export class IncrementalRunner {
 
   restore(snapshot: RunnerSnapshot): void {
     this.ctx.index = snapshot.index;
+    this.ctx.time = snapshot.time;
     this.states = cloneState(snapshot.states);
     this.outputs = snapshot.outputs.map((o) => ({ ...o }));
     this.firedAt = Int32Array.from(snapshot.firedAt);

@@ -164,7 +164,12 @@ describe('YAML layer', () => {
 
   it('rejects a mapping key that is itself a collection, with its line', () => {
     const text = withFeed('  ? [a, b]', '  : { type: indicator.sma }');
-    expect(messages(text)).toEqual([`${FILE}:6:5: YAML: a mapping key must be plain text, not a list or mapping [yaml.key]`]);
+    expect(messages(text)).toEqual([`${FILE}:6:5: YAML: a mapping key must be plain text, not a list, a mapping or a tagged value [yaml.key]`]);
+  });
+
+  it('rejects a tagged key that YAML would turn into an object, with its line', () => {
+    const text = withFeed('  s:', '    type: indicator.sma', '    params: { !!binary cGVyaW9k: 3 }', '    in: { source: feed.close }');
+    expect(messages(text)).toEqual([`${FILE}:8:24: YAML: a mapping key must be plain text, not a list, a mapping or a tagged value [yaml.key]`]);
   });
 
   it('rejects a file holding several YAML documents', () => {

@@ -103,7 +103,7 @@ describe('compiler properties', () => {
         expect(violations).toEqual([]);
         expect(plan.candleSource).toBe(at(0));
       }),
-      { seed: 42, numRuns: 200 },
+      { seed: 42, numRuns: 120 },
     );
   });
 
@@ -147,7 +147,7 @@ describe('compiler properties', () => {
         };
         for (let k = 0; k + 1 < walk.length; k++) expect(edge(walk[k]!, walk[k + 1]!), `${walk[k]} → ${walk[k + 1]}`).toBe(true);
       }),
-      { seed: 42, numRuns: 200 },
+      { seed: 42, numRuns: 150 },
     );
   });
 });
@@ -216,11 +216,11 @@ function onlyBarflowErrors(text: string): boolean {
 
 describe('the compiler on garbage', () => {
   it('answers YAML-ish token soup with BarflowError(s) only', () => {
-    fc.assert(fc.property(tokenSoup, onlyBarflowErrors), { seed: 42, numRuns: 1000 });
+    fc.assert(fc.property(tokenSoup, onlyBarflowErrors), { seed: 42, numRuns: 700 });
   });
 
   it('answers random edits of a valid pipeline with a plan or BarflowError(s) only', () => {
-    fc.assert(fc.property(mutatedValid, onlyBarflowErrors), { seed: 42, numRuns: 1000 });
+    fc.assert(fc.property(mutatedValid, onlyBarflowErrors), { seed: 42, numRuns: 700 });
   });
 
   it('answers arbitrary text with BarflowError(s) only', () => {

@@ -12,7 +12,7 @@ import type { Clock, CompiledPipeline, PlanInput, PlanNode } from './plan.ts';
 import { parseYamlSource } from './yaml-source.ts';
 
 const REF = /^([a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)*)\.([a-zA-Z][a-zA-Z0-9]*)$/;
-const BASE_CLOCK: Clock = { key: 'base', intervalMs: null, label: 'base' };
+const BASE_CLOCK: Clock = { key: 'base', atoms: ['base'], intervalMs: null, label: 'base' };
 
 export interface CompileOptions {
   /** `--set node.param=value` replacements, validated like YAML params */
@@ -250,7 +250,7 @@ function assignClocks(nodes: PlanNode[], reader: DocumentReader, doc: PipelineDo
         const fromLabel = from.intervalMs === null ? `${formatTimeframe(fromMs)} (base)` : from.label;
         fail(reader, doc, node, 'clock.resample', `cannot resample ${fromLabel} bars to ${formatTimeframe(interval)}: the target must be a whole multiple`);
       }
-      node.clock = { key: `tf:${interval}`, intervalMs: interval, label: formatTimeframe(interval) };
+      node.clock = { key: `tf:${interval}`, atoms: [`tf:${interval}`], intervalMs: interval, label: formatTimeframe(interval) };
       continue;
     }
     if (clocks.size === 1) {
@@ -261,13 +261,19 @@ function assignClocks(nodes: PlanNode[], reader: DocumentReader, doc: PipelineDo
       const detail = node.inputs.map((input) => `${input.port} ← ${input.sources.map((s) => `${nodes[s.node]!.id} (${nodes[s.node]!.clock.label})`).join(', ')}`).join('; ');
       fail(reader, doc, node, 'clock.mixed', `${node.def.type} needs all inputs on one timeframe, got ${detail}`);
     }
-    const sorted = [...clocks.values()].sort((a, b) => a.key.localeCompare(b.key));
-    const intervals = sorted.map((c) => c.intervalMs);
-    node.clock = {
-      key: `mixed(${sorted.map((c) => c.key).join(',')})`,
-      intervalMs: intervals.includes(null) ? null : Math.min(...(intervals as number[])),
-      label: sorted.map((c) => c.label).join('+'),
-    };
+    // A node fed by several clocks fires on any of them: its clock is the union of their atoms.
+    const atoms = [...new Set([...clocks.values()].flatMap((c) => c.atoms))].sort(compareAtoms);
+    const intervalOf = (atom: string) => (atom === 'base' ? null : Number(atom.slice(3)));
+    const intervals = atoms.map(intervalOf);
+    node.clock =
+      atoms.length === 1
+        ? [...clocks.values()][0]!
+        : {
+            key: `mixed(${atoms.join(',')})`,
+            atoms,
+            intervalMs: intervals.includes(null) ? null : Math.min(...(intervals as number[])),
+            label: atoms.map((a) => (a === 'base' ? 'base' : formatTimeframe(intervalOf(a)!))).join('+'),
+          };
   }
 }
 
@@ -279,6 +285,14 @@ function declaredInterval(params: unknown): number | null {
   } catch {
     return null;
   }
+}
+
+/** base first, then timeframes shortest first */
+function compareAtoms(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'base') return -1;
+  if (b === 'base') return 1;
+  return Number(a.slice(3)) - Number(b.slice(3));
 }
 
 function fail(reader: DocumentReader, doc: PipelineDocument, node: PlanNode, code: string, message: string): void {

@@ -21,6 +21,8 @@ export interface PlanInput {
  */
 export interface Clock {
   key: string;
+  /** the single-rate clocks this one is made of (itself, for a single-rate clock) */
+  atoms: string[];
   intervalMs: number | null;
   label: string;
 }

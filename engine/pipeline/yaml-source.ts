@@ -52,7 +52,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
       if (key != null && !(isScalar(key) && (key.value === null || typeof key.value !== 'object'))) {
         const p = (pair.key as YamlNode).range ? lineCounter.linePos((pair.key as YamlNode).range![0]) : undefined;
-        complexKeys.push(new BarflowError('yaml.key', 'YAML: a mapping key must be plain text, not a list or mapping', { file, line: p?.line, column: p?.col }));
+        complexKeys.push(new BarflowError('yaml.key', 'YAML: a mapping key must be plain text, not a list, a mapping or a tagged value', { file, line: p?.line, column: p?.col }));
       }
     },
   });

@@ -39,12 +39,15 @@ export interface EquityWindow {
   positionLots: readonly number[];
 }
 
-export function computeMetrics(ledger: Ledger, window: EquityWindow, initialEquity: Decimal, fromTime?: number, toTime?: number): PerformanceMetrics {
+/**
+ * Metrics of the bars in `window`, starting from `startEquity` (the equity just before its first
+ * bar). Trades count in the window where they closed; fills and funding where they happened.
+ */
+export function computeMetrics(ledger: Ledger, window: EquityWindow, startEquity: Decimal, fromTime?: number, toTime?: number): PerformanceMetrics {
   const inRange = (t: number) => (fromTime === undefined || t >= fromTime) && (toTime === undefined || t <= toTime);
   const trades = ledger.trades.filter((t) => inRange(t.exitTime));
   const fills = ledger.fills.filter((f) => inRange(f.time));
-  const start = window.equity.length > 0 ? window.equity[0]! : initialEquity;
-  const startEquity = fromTime === undefined ? initialEquity : start;
+  const initialEquity = startEquity;
   const final = window.equity.length > 0 ? window.equity[window.equity.length - 1]! : initialEquity;
   const net = final.minus(startEquity);
   const { maxDrawdown, maxDrawdownPct } = drawdown(window.equity, startEquity);

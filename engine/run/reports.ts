@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatTimeframe, isoTime } from '../core/timeframe.ts';
 import { pipelineHash } from '../pipeline/normalise.ts';
+import type { Decimal } from 'decimal.js';
 import { fmtMoney, ZERO } from '../venues/paper/money.ts';
 import type { Ledger } from '../venues/paper/ledger.ts';
 import { ENGINE_VERSION } from '../version.ts';
@@ -25,6 +26,8 @@ export interface RunSummary extends PerformanceMetrics {
   duplicateRows: number;
   rejectedOrders: number;
   openPosition: Record<string, unknown> | null;
+  /** with --split: the first part (in-sample) and the rest (out-of-sample), each measured on its own */
+  split?: { fraction: number; splitTime: string; inSample: PerformanceMetrics; outOfSample: PerformanceMetrics };
 }
 
 /** The traded part of the run's equity curve (warm-up bars excluded). */
@@ -33,12 +36,13 @@ export function equityWindow(result: BacktestResult, ledger: Ledger): EquityWind
   return { time: ledger.equityTime.slice(skip), equity: ledger.equity.slice(skip), positionLots: ledger.positionLots.slice(skip) };
 }
 
-export function summarise(result: BacktestResult): RunSummary {
+export function summarise(result: BacktestResult, options: { split?: number } = {}): RunSummary {
   const venue = paperVenueOf(result);
   const data = result.data;
   const window = venue === null ? { time: [], equity: [], positionLots: [] } : equityWindow(result, venue.ledger);
   const metrics = venue === null ? emptyMetrics(result) : computeMetrics(venue.ledger, window, venue.config.initialEquity);
   const open = venue?.openPosition ?? null;
+  const split = venue !== null && options.split !== undefined ? splitMetrics(venue.ledger, window, venue.config.initialEquity, options.split) : undefined;
   return {
     pipeline: result.plan.name,
     pipelineHash: pipelineHash(result.plan),
@@ -64,6 +68,20 @@ export function summarise(result: BacktestResult): RunSummary {
             stop: open.stop?.toString() ?? null,
             unrealizedPnl: fmtMoney(venue!.unrealized),
           },
+    ...(split === undefined ? {} : { split }),
+  };
+}
+
+/** In-sample = the first `fraction` of the traded bars, out-of-sample = the rest; OOS starts from IS's last equity. */
+function splitMetrics(ledger: Ledger, window: EquityWindow, initial: Decimal, fraction: number): RunSummary['split'] {
+  const cut = Math.min(window.time.length - 1, Math.max(1, Math.round(window.time.length * fraction)));
+  const part = (from: number, to: number): EquityWindow => ({ time: window.time.slice(from, to), equity: window.equity.slice(from, to), positionLots: window.positionLots.slice(from, to) });
+  const splitTime = window.time[cut]!;
+  return {
+    fraction,
+    splitTime: isoTime(splitTime),
+    inSample: computeMetrics(ledger, part(0, cut), initial, undefined, splitTime - 1),
+    outOfSample: computeMetrics(ledger, part(cut, window.time.length), window.equity[cut - 1]!, splitTime),
   };
 }
 
@@ -116,7 +134,7 @@ export function writeReports(outDir: string, result: BacktestResult, summary: Ru
   return written;
 }
 
-function fillsCsv(l: Ledger): string {
+export function fillsCsv(l: Ledger): string {
   const lines = [csvLine(['time', 'side', 'price', 'lots', 'notional', 'fee', 'funding', 'reason', 'kind', 'position', 'slippage'])];
   for (const f of l.fills) {
     lines.push(csvLine([isoTime(f.time), f.side, f.price.toString(), f.lots.toString(), fmtMoney(f.notional), fmtMoney(f.fee), fmtMoney(f.funding), f.reason, f.kind, f.positionId, fmtMoney(f.slippage)]));

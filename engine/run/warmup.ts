@@ -13,8 +13,10 @@ export function warmupBars(plan: CompiledPipeline, baseIntervalMs: number): numb
     if (node.def.historyDependent !== undefined && node.def.historyDependent.length === Object.keys(node.def.outputs).length) continue;
     const upstream = node.upstream.reduce((m, u) => Math.max(m, leadMs[u]!), 0);
     const interval = node.clock.intervalMs ?? baseIntervalMs;
-    // A resampler's first output needs one whole period of its input.
-    const own = node.def.outputInterval ? interval : settleOf(node.def, node.params) * interval;
+    // A resampler's first *complete* output needs up to two periods: when the data starts mid-period
+    // the first bar it publishes is a partial one (wrong open, high, low and volume), and only the
+    // next period is whole.
+    const own = node.def.outputInterval ? 2 * interval : settleOf(node.def, node.params) * interval;
     leadMs[node.index] = upstream + own;
     worst = Math.max(worst, leadMs[node.index]!);
   }

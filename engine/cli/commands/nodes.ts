@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { describeNode, type NodeDescription } from '../../core/describe.ts';
 import { closest } from '../../core/errors.ts';
 import { NODE_DEFINITIONS } from '../../../nodes/index.ts';
@@ -5,8 +6,14 @@ import { nodeHelp } from '../../../nodes/help.ts';
 
 /** `barflow nodes [type] [--json]`: every node type with its ports, params, defaults and help. */
 export function nodesCommand(args: string[]): number {
-  const json = args.includes('--json');
-  const wanted = args.find((a) => !a.startsWith('--'));
+  // strict: an unknown option is a usage error (exit 2), not silently ignored
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length > 1) {
+    process.stderr.write('usage: barflow nodes [<type>] [--json]\n');
+    return 2;
+  }
+  const json = values.json === true;
+  const wanted = positionals[0];
   const defs = wanted === undefined ? NODE_DEFINITIONS : NODE_DEFINITIONS.filter((d) => d.type === wanted);
   if (defs.length === 0) {
     const hint = closest(wanted!, NODE_DEFINITIONS.map((d) => d.type));

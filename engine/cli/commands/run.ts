@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BarflowError } from '../../core/errors.ts';
 import { compilePipelineFile } from '../../pipeline/compile.ts';
+import { lockedRefusal, lockPathFor, readLock, staticLockProblems } from '../../pipeline/lock.ts';
 import { parseOverride } from '../../pipeline/overrides.ts';
 import { loadPipelineData, runBacktest } from '../../run/backtest.ts';
 import { summarise, writeReports, type RunSummary } from '../../run/reports.ts';
@@ -9,7 +10,7 @@ import { parseTimeArg } from '../dates.ts';
 import { progressBar } from '../progress.ts';
 import { keyValueTable } from '../table.ts';
 
-export const RUN_USAGE = 'usage: barflow run <pipeline.yaml> [--data <csv>] [--from <date>] [--to <date>] [--out <dir>] [--dump <nodeId,...>] [--set <nodeId.param>=<value> ...]';
+export const RUN_USAGE = 'usage: barflow run <pipeline.yaml> [--data <csv>] [--from <date>] [--to <date>] [--out <dir>] [--dump <nodeId,...>] [--set <nodeId.param>=<value> ...] [--split <fraction>]';
 
 /** `barflow run`: a backtest on replay data, with reports written to --out. */
 export function runCommand(argv: string[]): number {
@@ -24,6 +25,7 @@ export function runCommand(argv: string[]): number {
       dump: { type: 'string' },
       set: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
+      split: { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -36,6 +38,14 @@ export function runCommand(argv: string[]): number {
   if (plan.locked && overrides.length > 0) {
     throw new BarflowError('run.locked', `${plan.name} is locked: --set cannot change it. Fork it first: barflow fork ${file} <name>`, { file });
   }
+  if (plan.locked) {
+    const problems = staticLockProblems(plan, readLock(lockPathFor(file)));
+    if (problems.length > 0) throw lockedRefusal(plan, problems);
+  }
+  const split = values.split === undefined ? undefined : Number(values.split);
+  if (split !== undefined && !(split > 0 && split < 1)) {
+    throw new BarflowError('cli.split', `--split ${JSON.stringify(values.split)} must be a fraction between 0 and 1 (e.g. 0.7)`, { field: '--split' }, values.split);
+  }
   const data = loadPipelineData(plan, values.data);
   const dump = values.dump === undefined ? [] : values.dump.split(',').map((s) => s.trim()).filter(Boolean);
   const result = runBacktest(plan, data, {
@@ -44,7 +54,7 @@ export function runCommand(argv: string[]): number {
     dump,
     onProgress: values.quiet ? undefined : progressBar(plan.name),
   });
-  const summary = summarise(result);
+  const summary = summarise(result, { split });
   const outDir = values.out ?? `out/${plan.name}`;
   const written = writeReports(outDir, result, summary);
   for (const d of data.duplicates.slice(0, 5)) process.stderr.write(`warning: ${data.file}: line ${d.keptLine} repeats the time of line ${d.replacedLine}; the later row was used\n`);
@@ -54,7 +64,7 @@ export function runCommand(argv: string[]): number {
 }
 
 export function formatSummary(s: RunSummary): string {
-  return [
+  const parts = [
     `${s.pipeline}  ${s.dataFile} (${s.timeframe})  ${s.from ?? ''} → ${s.to ?? ''}`,
     keyValueTable([
       ['bars', `${s.bars} (+${s.warmupBars} warm-up)`],
@@ -74,5 +84,11 @@ export function formatSummary(s: RunSummary): string {
       ['open at end', s.openPosition === null ? 'none' : `${s.openPosition['side']} ${s.openPosition['lots']} lots, unrealised ${s.openPosition['unrealizedPnl']}`],
       ['pipeline hash', s.pipelineHash],
     ]),
-  ].join('\n');
+  ];
+  if (s.split !== undefined) {
+    const row = (label: string, m: NonNullable<RunSummary['split']>['inSample']) =>
+      [label, `${m.from} → ${m.to}: net ${m.netPnl} (${m.returnPct}%), max DD ${m.maxDrawdownPct}%, ${m.trades} trades, win ${m.winRatePct ?? '—'}%, PF ${m.profitFactor ?? '—'}, Sharpe ${m.sharpe ?? '—'}`] as const;
+    parts.push(`split at ${s.split.splitTime} (${s.split.fraction} in-sample)`, keyValueTable([row('in-sample', s.split.inSample), row('out-of-sample', s.split.outOfSample)]));
+  }
+  return parts.join('\n');
 }

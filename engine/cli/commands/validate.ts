@@ -1,10 +1,13 @@
+import { parseArgs } from 'node:util';
 import { compilePipelineFile } from '../../pipeline/compile.ts';
 import { pipelineHash } from '../../pipeline/normalise.ts';
 import { registry } from '../../../nodes/index.ts';
 
 export function validateCommand(args: string[]): number {
-  const file = args[0];
-  if (file === undefined) {
+  // strict: an unknown option is a usage error (exit 2), not a file name or silently ignored
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
     process.stderr.write('usage: barflow validate <pipeline.yaml>\n');
     return 2;
   }

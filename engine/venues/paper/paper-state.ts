@@ -48,6 +48,7 @@ export interface VenueState {
   peakEquity: Decimal;
   consecutiveLosses: number;
   lastEntryTime: number | null;
+  lastEntryOrderTime: number | null;
   lastExitTime: number | null;
   lastExitWasLoss: boolean;
   time: number;

@@ -52,6 +52,7 @@ export class PaperVenue implements Venue {
       peakEquity: config.initialEquity,
       consecutiveLosses: 0,
       lastEntryTime: null,
+      lastEntryOrderTime: null,
       lastExitTime: null,
       lastExitWasLoss: false,
       time: 0,
@@ -131,6 +132,7 @@ export class PaperVenue implements Venue {
       peakEquity: s.peakEquity.toNumber(),
       consecutiveLosses: s.consecutiveLosses,
       lastEntryTime: s.lastEntryTime,
+      lastEntryOrderTime: s.lastEntryOrderTime,
       lastExitTime: s.lastExitTime,
       lastExitWasLoss: s.lastExitWasLoss,
       pendingEntries: s.pending.length,
@@ -177,6 +179,7 @@ export class PaperVenue implements Venue {
 
   private acceptEntry(order: EntryOrder, time: number): void {
     const s = this.state;
+    s.lastEntryOrderTime = time;
     const lots = money(order.lots);
     if (s.position !== null) return this.reject(time, 'entry', `a ${sideName(s.position.side)} position is already open`);
     if (s.pending.length > 0) return this.reject(time, 'entry', 'an entry is already waiting for the next bar');

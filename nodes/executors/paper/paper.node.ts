@@ -19,6 +19,7 @@ export const paperExecutor = defineNode({
   category: 'executor',
   summary: 'Executes orders on a simulated isolated-margin perpetual with fees, slippage, funding and liquidation.',
   role: 'executor',
+  pathParams: ['fundingFile'],
   params: z.object({
     initialEquity: z.number().positive().max(1e12).default(10_000).describe('starting wallet balance, USDT'),
     takerFee: rate(0.01).default(0.0006).describe('fee rate on market fills (0.0006 = 0.06%)'),

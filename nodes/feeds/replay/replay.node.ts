@@ -25,6 +25,7 @@ export const replayFeed = defineNode({
   category: 'feed',
   summary: 'Candles from a CSV or CSV.gz file (time,open,high,low,close,volume; ms UTC), one bar per step.',
   role: 'candles',
+  pathParams: ['file'],
   params: z.object({
     file: z.string().min(1).describe('candle file, relative to the pipeline file; `--data` replaces it'),
     symbol: z.string().regex(/^[A-Z0-9]{2,20}$/).default('ETHUSDTM').describe('instrument the candles belong to (KuCoin symbol)'),

@@ -7,12 +7,17 @@ interface AoState {
   medians: Ring;
   fastSum: number;
   slowSum: number;
+  /** the newest median price, and how many bars in a row it has repeated (capped at slow) */
+  last: number;
+  run: number;
 }
 
 /**
  * Awesome Oscillator: SMA(fast) − SMA(slow) of the median price (H + L) / 2. The two running sums
  * are re-added from the window once per `slow` bars, so rounding cannot accumulate over a long run
- * (TA-Lib's and @ixjb94's running sums drift to ~3e-12 relative over 65k BTC 5m bars).
+ * (TA-Lib's and @ixjb94's running sums drift to ~3e-12 relative over 65k BTC 5m bars). A flat
+ * window gives exactly 0: the two means of equal values can round apart, and TA-Lib reports
+ * ±2e-11 there at BTC prices, enough to flip the sign a zero-cross signal reads.
  */
 export const ao = defineNode({
   type: 'indicator.ao',
@@ -36,7 +41,7 @@ export const ao = defineNode({
   outputs: { value: { type: 'series' } },
   syncInputs: true,
   warmup: (p) => p.slow - 1,
-  init: (p): AoState => ({ medians: ring(p.slow), fastSum: 0, slowSum: 0 }),
+  init: (p): AoState => ({ medians: ring(p.slow), fastSum: 0, slowSum: 0, last: 0, run: 0 }),
   step(s: AoState, i: { high: number; low: number }, o: { value: number }, p) {
     if (i.high !== i.high || i.low !== i.low) {
       o.value = NaN;
@@ -49,13 +54,15 @@ export const ao = defineNode({
     s.slowSum += m;
     if (r.size > p.fast) s.fastSum -= ringAt(r, r.size - 1 - p.fast);
     s.fastSum += m;
+    s.run = m === s.last ? Math.min(s.run + 1, p.slow) : 1;
+    s.last = m;
     if (!ringFull(r)) {
       o.value = NaN;
       return true;
     }
     // head wraps to 0 once per `slow` pushes (and on the first full window)
     if (r.head === 0) resum(s, p.fast);
-    o.value = s.fastSum / p.fast - s.slowSum / p.slow;
+    o.value = s.run === p.slow ? 0 : s.fastSum / p.fast - s.slowSum / p.slow;
     return true;
   },
 });

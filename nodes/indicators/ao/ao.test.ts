@@ -68,6 +68,19 @@ describe('indicator.ao', () => {
     expect(Array.from(out)).toEqual([NaN, NaN, 2, 2]);
   });
 
+  it('gives exactly 0 on a flat window, where TA-Lib leaves rounding noise of either sign', () => {
+    for (const price of [0.1, 608.31, 22646.53]) {
+      const flat = Array(40).fill(price);
+      const ours = runNode(ao, paramsOf(ao), { high: flat, low: flat }).value!;
+      expect(Array.from(ours.subarray(33)), `ours at ${price}`).toEqual([0, 0, 0, 0, 0, 0, 0]);
+      const ref = talibAo({ high: flat, low: flat, close: flat } as Candles, 5, 34);
+      expect(ref[39], `TA-Lib at ${price}`).not.toBe(0);
+    }
+    // one differing bar inside the window is not flat
+    const almost = [...Array(20).fill(608.31), 608.32, ...Array(19).fill(608.31)];
+    expect(runNode(ao, paramsOf(ao), { high: almost, low: almost }).value![39]).not.toBe(0);
+  });
+
   it('skips NaN inputs (an upstream still warming up) without consuming them', () => {
     const p = paramsOf(ao, { fast: 1, slow: 2 });
     const withGaps = runNode(ao, p, { high: [NaN, 2, 4, NaN, 6], low: [NaN, 0, 2, 1, 4] }).value!;
@@ -77,7 +90,7 @@ describe('indicator.ao', () => {
   it('stays within 1e-9 of freshly added sums over 1.3M bars of BTC prices', () => {
     // 20 passes over BTC 5m. Plain running sums drift to ~2.5e-9 here; re-adding each window keeps ~1e-10.
     const c = DATA['BTC 5m'];
-    const params = paramsOf(ao);
+    const params = ao.params.parse({});
     const state = ao.init(params);
     const out = { value: NaN };
     const ctx = bareContext();

@@ -2,11 +2,20 @@ import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
 
+interface CciState {
+  typical: Ring;
+  sum: number;
+  /** the newest typical price, and how many bars in a row it has repeated (capped at period) */
+  last: number;
+  run: number;
+}
+
 /**
  * Commodity Channel Index, TA-Lib CCI. The mean deviation has no sliding update (every deviation
- * changes with the mean), so each bar re-reads the window; the mean is re-added in the same pass
- * order as TA-Lib's circular buffer, which makes the two agree to the last bit. Like TA-Lib, the
- * output is 0 when the typical price equals its mean or the window is flat (mean deviation 0).
+ * moves with the mean), so each bar reads the window once; the mean is a running sum, re-added
+ * whenever the ring wraps so rounding cannot pile up. A flat window gives 0, as TA-Lib intends:
+ * it is caught by counting repeats, because there the mean of n equal values can round one ulp
+ * off, and TA-Lib then divides that rounding by itself and reports ±66.67.
  */
 export const cci = defineNode({
   type: 'indicator.cci',
@@ -21,29 +30,40 @@ export const cci = defineNode({
   outputs: { value: { type: 'series' } },
   syncInputs: true,
   warmup: (p) => p.period - 1,
-  init: (p): { typical: Ring } => ({ typical: ring(p.period) }),
-  step(s: { typical: Ring }, i: { high: number; low: number; close: number }, o: { value: number }, p) {
+  init: (p): CciState => ({ typical: ring(p.period), sum: 0, last: 0, run: 0 }),
+  step(s: CciState, i: { high: number; low: number; close: number }, o: { value: number }, p) {
     if (i.high !== i.high || i.low !== i.low || i.close !== i.close) {
       o.value = NaN;
       return true;
     }
     const tp = (i.high + i.low + i.close) / 3;
+    const n = p.period;
     const r = s.typical;
-    ringPush(r, tp);
+    const out = ringPush(r, tp);
+    if (out === out) s.sum -= out;
+    s.sum += tp;
+    s.run = tp === s.last ? Math.min(s.run + 1, n) : 1;
+    s.last = tp;
     if (!ringFull(r)) {
       o.value = NaN;
       return true;
     }
-    // storage order, not oldest-first: that is the order TA-Lib adds in
     const items = r.items;
-    const n = p.period;
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += items[j]!;
-    const mean = sum / n;
+    if (r.head === 0) {
+      // once per `period` bars (and on the first full window): the oldest value sits at items[0]
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += items[j]!;
+      s.sum = sum;
+    }
+    if (s.run === n) {
+      o.value = 0;
+      return true;
+    }
+    const mean = s.sum / n;
     let deviation = 0;
     for (let j = 0; j < n; j++) deviation += Math.abs(items[j]! - mean);
-    const distance = tp - mean;
-    o.value = distance !== 0 && deviation !== 0 ? distance / (0.015 * (deviation / n)) : 0;
+    // not flat, so some value differs from the mean and the deviation is > 0
+    o.value = (tp - mean) / (0.015 * (deviation / n));
     return true;
   },
 });

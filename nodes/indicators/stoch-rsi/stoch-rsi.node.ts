@@ -23,8 +23,8 @@ const neutral = 50;
 
 /**
  * Re-summed each time rather than kept as a running sum (TA-Lib's way): a running sum drifts by
- * ~1e-12 over a long run, which printed k = −9e-13 and 100.0000000000006 on the embedded data
- * and tied the output to all of history. A fresh sum of values in [0, 100] stays in [0, 100].
+ * ~1e-12 over a long run (TA-Lib's k reaches −9e-13 and 100.0000000000006 on the embedded data)
+ * and ties the output to all of history. A fresh sum of values in [0, 100] stays in [0, 100].
  */
 function mean(values: number[]): number {
   let sum = 0;

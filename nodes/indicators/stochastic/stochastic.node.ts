@@ -6,9 +6,7 @@ import { highLowFull, highLowPush, highLowWindow, type HighLowWindow } from './h
 interface StochasticState {
   range: HighLowWindow;
   raw: Ring;
-  rawSum: number;
   k: Ring;
-  kSum: number;
 }
 
 interface Bars {
@@ -40,9 +38,7 @@ export const stochastic = defineNode({
   init: (p): StochasticState => ({
     range: highLowWindow(p.kPeriod),
     raw: ring(p.smoothK),
-    rawSum: 0,
     k: ring(p.dPeriod),
-    kSum: 0,
   }),
   step(s: StochasticState, i: Bars, o: { k: number; d: number }, p) {
     const close = i.close;
@@ -62,21 +58,29 @@ export const stochastic = defineNode({
     // (C − LL) / (HH − LL) × 100 rather than TA-Lib's (C − LL) / ((HH − LL) / 100): a close at the high
     // then gives exactly 100 (TA-Lib's can round past it); the two differ by an ulp at most.
     const raw = span === 0 ? 50 : ((close - w.low) / span) * 100;
-    // Running sums subtract-then-add in TA_SMA's order; raw values are O(100), so rounding drift stays ~1e-13.
-    const rawOut = ringPush(s.raw, raw);
-    if (rawOut === rawOut) s.rawSum -= rawOut;
-    s.rawSum += raw;
+    ringPush(s.raw, raw);
     if (!ringFull(s.raw)) {
       o.k = NaN;
       o.d = NaN;
       return true;
     }
-    const k = s.rawSum / p.smoothK;
-    const kOut = ringPush(s.k, k);
-    if (kOut === kOut) s.kSum -= kOut;
-    s.kSum += k;
+    const k = mean(s.raw);
+    ringPush(s.k, k);
     o.k = k;
-    o.d = ringFull(s.k) ? s.kSum / p.dPeriod : NaN;
+    o.d = ringFull(s.k) ? mean(s.k) : NaN;
     return true;
   },
 });
+
+/**
+ * The smoothing windows are short (3 by default), so they are re-added every bar rather than kept
+ * as running sums: k and d then carry no rounding residue from earlier bars, and a flat stretch
+ * reads exactly 50 (a running sum leaves 49.99999999999983, which flickers across 50).
+ */
+function mean(r: Ring): number {
+  const items = r.items;
+  const n = items.length;
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += items[j]!;
+  return sum / n;
+}

@@ -1,0 +1,33 @@
+import { relative } from 'node:path';
+import { OUT_DIR, REPO_ROOT, machineLine } from './common.ts';
+import { runEngineBench } from './engine-bench.ts';
+import { runIndicatorsBench } from './indicators-bench.ts';
+import { runRssBench } from './rss-bench.ts';
+
+/**
+ * `npm run bench` runs every part; `npm run bench -- engine|indicators|rss` runs one (several may
+ * be named). Options: --reps=N (engine runs), --rounds=N and --sample-ms=N (indicators),
+ * --rss-reps=N (rss). Results: out/bench/<part>.json. See docs/how-to/benchmarks.md.
+ */
+
+const PARTS = {
+  engine: runEngineBench,
+  indicators: runIndicatorsBench,
+  rss: runRssBench,
+} as const;
+type Part = keyof typeof PARTS;
+
+const argv = process.argv.slice(2);
+const named = argv.filter((a) => !a.startsWith('--'));
+const unknown = named.filter((a) => !Object.hasOwn(PARTS, a));
+if (unknown.length > 0 || argv.includes('--help')) {
+  process.stderr.write(`usage: npm run bench [-- ${Object.keys(PARTS).join('|')} ...] [--reps=N] [--rounds=N] [--sample-ms=N] [--rss-reps=N]\n`);
+  if (unknown.length > 0) process.stderr.write(`unknown part: ${unknown.join(', ')}\n`);
+  process.exit(argv.includes('--help') ? 0 : 2);
+}
+const parts = (named.length > 0 ? named : Object.keys(PARTS)) as Part[];
+
+const started = performance.now();
+process.stdout.write(`barflow benchmarks: ${parts.join(', ')}\n${machineLine()}\n`);
+for (const part of parts) PARTS[part](argv);
+process.stdout.write(`\nall results in ${relative(REPO_ROOT, OUT_DIR)}/ (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);

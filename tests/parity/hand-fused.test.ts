@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { FillRecord, Ledger } from '../../engine/venues/paper/ledger.ts';
+import { compilePipelineFile } from '../../engine/pipeline/compile.ts';
+import { loadPipelineData, paperVenueOf, runBacktest } from '../../engine/run/backtest.ts';
+import { registry } from '../../nodes/index.ts';
+import { embeddedPath } from '../../nodes/_kit/reference-data.ts';
+import { HAND_FUSED } from '../bench/hand-fused/index.ts';
+
+/**
+ * The engine benchmark compares each example pipeline with a hand-fused copy of it
+ * (tests/bench/hand-fused/). That comparison means something only if both do the same work, so
+ * here both run on the ETH 5m data and must leave identical ledgers: every fill (time, side, price,
+ * lots, fee, funding, reason, and the rest of the record), every rejection, the equity at every
+ * bar, and the final equity to the last decimal.
+ */
+
+const ETH_5M = embeddedPath('eth-5m');
+
+function fillRow(f: FillRecord) {
+  return {
+    time: f.time,
+    side: f.side,
+    price: f.price.toString(),
+    lots: f.lots.toString(),
+    fee: f.fee.toString(),
+    funding: f.funding.toString(),
+    reason: f.reason,
+    kind: f.kind,
+    positionId: f.positionId,
+    notional: f.notional.toString(),
+    slippage: f.slippage.toString(),
+  };
+}
+
+/** first index where two equity curves differ, or -1 */
+function firstEquityMismatch(a: Ledger, b: Ledger): number {
+  const n = Math.max(a.equity.length, b.equity.length);
+  for (let i = 0; i < n; i++) {
+    if (a.equityTime[i] !== b.equityTime[i] || a.equity[i]?.toString() !== b.equity[i]?.toString() || a.cash[i]?.toString() !== b.cash[i]?.toString()) return i;
+  }
+  return -1;
+}
+
+describe('hand-fused pipelines compute what the engine computes (ETH 5m)', () => {
+  for (const fused of Object.values(HAND_FUSED)) {
+    it(`${fused.pipeline}: identical fills, rejections, equity curve and final equity`, () => {
+      const plan = compilePipelineFile(fused.file, registry);
+      expect(plan.name).toBe(fused.pipeline);
+      const data = loadPipelineData(plan, ETH_5M);
+
+      const engine = paperVenueOf(runBacktest(plan, data));
+      expect(engine, 'the example pipeline runs on a paper venue').not.toBeNull();
+      const hand = fused.run(data);
+
+      const engineLedger = engine!.ledger;
+      const handLedger = hand.venue.ledger;
+      expect(hand.bars).toBe(data.length);
+      // a comparison of two empty ledgers would prove nothing
+      expect(engineLedger.fills.length).toBeGreaterThan(10);
+      expect(handLedger.fills.map(fillRow)).toEqual(engineLedger.fills.map(fillRow));
+      expect(handLedger.rejections).toEqual(engineLedger.rejections);
+      expect(handLedger.trades.length).toBe(engineLedger.trades.length);
+      expect(handLedger.equity.length).toBe(data.length);
+      expect(firstEquityMismatch(handLedger, engineLedger)).toBe(-1);
+      expect(hand.venue.equity.toString()).toBe(engine!.equity.toString());
+      expect(hand.venue.cash.toString()).toBe(engine!.cash.toString());
+    });
+  }
+});
