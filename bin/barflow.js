@@ -4,5 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `barflow nodes --json | head`: a reader that stops early is not an error worth a stack trace
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import('../engine/cli/main.ts');
 process.exitCode = main(process.argv.slice(2));

@@ -104,7 +104,6 @@ export interface ContractView {
 
 /** What strategy nodes may know about the account: the state after this bar's fills, at its close. */
 export interface AccountView {
-  time: number;
   contract: ContractView;
   equity: number;
   cash: number;

@@ -17,8 +17,12 @@ export interface EngineChildResult {
   dataFile: string;
   bars: number;
   nodes: number;
+  /** wall-clock ms of each timed run */
   engineMs: number[];
   fusedMs: number[];
+  /** CPU ms (user + system) of each timed run */
+  engineCpuMs: number[];
+  fusedCpuMs: number[];
   warmupMs: { engine: number; fused: number };
   /** the two runs agree on this data too (fills, rejections, final equity) */
   same: boolean;
@@ -32,7 +36,7 @@ if (name === undefined || dataFile === undefined) {
   process.stderr.write('usage: engine-child.ts <pipeline> <data.csv.gz> [reps]\n');
   process.exit(2);
 }
-const reps = Number(repsArg ?? 5);
+const reps = Number(repsArg ?? 7);
 
 const plan = compilePipelineFile(examplePipeline(name), registry);
 const fused = handFused(plan.name);
@@ -41,37 +45,66 @@ const data = loadPipelineData(plan, dataFile);
 const runEngine = () => paperVenueOf(runBacktest(plan, data))!;
 const runFused = () => fused.run(data).venue;
 
-/** ms of one run, after a full GC so that no run pays for the garbage of the one before */
-function timed<T>(run: () => T): { ms: number; value: T } {
+/**
+ * Wall-clock ms of one run, and the process's CPU ms over it (user + system, all threads: GC and
+ * JIT helpers included), after a full GC so that no run pays for the garbage of the one before.
+ * On a loaded machine the CPU time leaves out the time the process waited for a core.
+ */
+function timed<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
   collectGarbage();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = run();
-  return { ms: performance.now() - t0, value };
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000, value };
 }
 
 type Fill = { time: number; side: string; price: object; lots: object; fee: object; funding: object; reason: string };
 const fillKey = (f: Fill) => `${f.time} ${f.side} ${f.price.toString()} ${f.lots.toString()} ${f.fee.toString()} ${f.funding.toString()} ${f.reason}`;
 
-const warmEngine = timed(runEngine);
-const warmFused = timed(runFused);
-const engineFills = warmEngine.value.ledger.fills.map(fillKey);
-const fusedFills = warmFused.value.ledger.fills.map(fillKey);
-const same =
-  warmEngine.value.equity.toString() === warmFused.value.equity.toString() &&
-  warmEngine.value.ledger.rejections.length === warmFused.value.ledger.rejections.length &&
-  engineFills.length === fusedFills.length &&
-  engineFills.every((f, i) => f === fusedFills[i]);
+/** The warm-up runs, compared; their venues are dropped before the timed runs so no run carries them. */
+function warmUp() {
+  const engine = timed(runEngine);
+  const fused = timed(runFused);
+  const engineFills = engine.value.ledger.fills.map(fillKey);
+  const fusedFills = fused.value.ledger.fills.map(fillKey);
+  const same =
+    engine.value.equity.toString() === fused.value.equity.toString() &&
+    engine.value.ledger.rejections.length === fused.value.ledger.rejections.length &&
+    engineFills.length === fusedFills.length &&
+    engineFills.every((f, i) => f === fusedFills[i]);
+  return {
+    ms: { engine: engine.ms, fused: fused.ms },
+    same,
+    finalEquity: { engine: engine.value.equity.toString(), fused: fused.value.equity.toString() },
+    fills: { engine: engineFills.length, fused: fusedFills.length },
+  };
+}
+const warm = warmUp();
 
 const engineMs: number[] = [];
 const fusedMs: number[] = [];
+const engineCpuMs: number[] = [];
+const fusedCpuMs: number[] = [];
+const engineSample = () => {
+  const t = timed(runEngine);
+  engineMs.push(t.ms);
+  engineCpuMs.push(t.cpuMs);
+};
+const fusedSample = () => {
+  const t = timed(runFused);
+  fusedMs.push(t.ms);
+  fusedCpuMs.push(t.cpuMs);
+};
 for (let r = 0; r < reps; r++) {
   // alternate which goes first, so a drift in machine load does not favour one side
   if (r % 2 === 0) {
-    engineMs.push(timed(runEngine).ms);
-    fusedMs.push(timed(runFused).ms);
+    engineSample();
+    fusedSample();
   } else {
-    fusedMs.push(timed(runFused).ms);
-    engineMs.push(timed(runEngine).ms);
+    fusedSample();
+    engineSample();
   }
 }
 
@@ -82,10 +115,12 @@ const result: EngineChildResult = {
   nodes: plan.nodes.length,
   engineMs,
   fusedMs,
-  warmupMs: { engine: warmEngine.ms, fused: warmFused.ms },
-  same,
-  finalEquity: { engine: warmEngine.value.equity.toString(), fused: warmFused.value.equity.toString() },
-  fills: { engine: engineFills.length, fused: fusedFills.length },
+  engineCpuMs,
+  fusedCpuMs,
+  warmupMs: warm.ms,
+  same: warm.same,
+  finalEquity: warm.finalEquity,
+  fills: warm.fills,
   machine: machine(),
 };
 emit(result);

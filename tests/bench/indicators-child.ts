@@ -18,6 +18,9 @@ export interface ImplResult {
   msPerPass: number[];
   medianMsPerPass: number;
   updatesPerSec: number;
+  /** CPU ms (user + system, all threads) per pass, one per round, and the rate from their median */
+  cpuMsPerPass: number[];
+  cpuUpdatesPerSec: number;
   checksum: number;
 }
 
@@ -53,7 +56,7 @@ const state = impls.map(([impl, pass]) => {
     fastest = Math.min(fastest, performance.now() - t0);
     passes++;
   }
-  return { impl, pass, checksum, passesPerSample: Math.max(1, Math.ceil(sampleMs / Math.max(fastest, 1e-3))), msPerPass: [] as number[] };
+  return { impl, pass, checksum, passesPerSample: Math.max(1, Math.ceil(sampleMs / Math.max(fastest, 1e-3))), msPerPass: [] as number[], cpuMsPerPass: [] as number[] };
 });
 
 let sink = 0;
@@ -61,9 +64,13 @@ for (let r = 0; r < rounds; r++) {
   for (let k = 0; k < state.length; k++) {
     const s = state[(r + k) % state.length]!;
     collectGarbage();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let p = 0; p < s.passesPerSample; p++) sink += s.pass(d);
-    s.msPerPass.push((performance.now() - t0) / s.passesPerSample);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    s.msPerPass.push(ms / s.passesPerSample);
+    s.cpuMsPerPass.push((cpu.user + cpu.system) / 1000 / s.passesPerSample);
   }
 }
 
@@ -74,7 +81,17 @@ const result: IndicatorChildResult = {
   bars: d.length,
   results: state.map((s) => {
     const m = median(s.msPerPass);
-    return { impl: s.impl, passesPerSample: s.passesPerSample, msPerPass: s.msPerPass, medianMsPerPass: m, updatesPerSec: d.length / (m / 1000), checksum: s.checksum };
+    const cpu = median(s.cpuMsPerPass);
+    return {
+      impl: s.impl,
+      passesPerSample: s.passesPerSample,
+      msPerPass: s.msPerPass,
+      medianMsPerPass: m,
+      updatesPerSec: d.length / (m / 1000),
+      cpuMsPerPass: s.cpuMsPerPass,
+      cpuUpdatesPerSec: d.length / (cpu / 1000),
+      checksum: s.checksum,
+    };
   }),
 };
 emit(result);

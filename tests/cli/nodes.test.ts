@@ -2,11 +2,13 @@
  * `barflow nodes`: every registered node type with its ports and params; one type with its help;
  * `--json` for tools (the editor), with a JSON Schema of the params per node.
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { describeNode } from '../../engine/core/describe.ts';
 import { NODE_DEFINITIONS } from '../../nodes/index.ts';
 import { nodeHelp } from '../../nodes/help.ts';
 import { barflow } from '../support/cli.ts';
+import { BIN, ROOT } from '../support/shipped.ts';
 
 describe('barflow nodes', () => {
   it.concurrent('lists every registered node type with its inputs, outputs and params', async () => {
@@ -71,5 +73,15 @@ describe('barflow nodes', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('barflow nodes [<type>] [--json]');
+  });
+
+  it.concurrent('stops quietly when the reader closes the pipe early (barflow nodes --json | head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'nodes', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -40,7 +40,6 @@ export interface VenueState {
   nextId: number;
   bars: number;
   lastOpen: number | null;
-  lastClose: Decimal | null;
   unrealized: Decimal;
   equity: Decimal;
   day: number | null;

@@ -25,6 +25,9 @@ export class PaperVenue implements Venue {
   readonly config: PaperConfig;
   readonly ledger: Ledger = emptyLedger();
   private state: VenueState;
+  /** the float64 view handed to nodes; rebuilt only after something changed (most flat bars change nothing) */
+  private view: AccountView | null = null;
+  private readonly contractView: AccountView['contract'];
   private readonly multiplier: Decimal;
   private readonly lotSize: Decimal;
   private readonly tick: Decimal;
@@ -36,6 +39,8 @@ export class PaperVenue implements Venue {
     this.lotSize = money(config.contract.lotSize);
     this.tick = money(config.contract.tickSize);
     this.mmr = money(config.contract.maintenanceMargin);
+    const c = config.contract;
+    this.contractView = Object.freeze({ symbol: c.symbol, multiplier: c.multiplier, lotSize: c.lotSize, tickSize: c.tickSize, maintenanceMargin: c.maintenanceMargin, takerFee: config.takerFee.toNumber() });
     this.state = {
       cash: config.initialEquity,
       position: null,
@@ -44,7 +49,6 @@ export class PaperVenue implements Venue {
       nextId: 1,
       bars: 0,
       lastOpen: null,
-      lastClose: null,
       unrealized: ZERO,
       equity: config.initialEquity,
       day: null,
@@ -60,6 +64,7 @@ export class PaperVenue implements Venue {
   }
 
   submit(command: OrderCommand, time: number): void {
+    this.view = null;
     switch (command.kind) {
       case 'entry':
         return this.acceptEntry(command, time);
@@ -77,20 +82,25 @@ export class PaperVenue implements Venue {
     if (day !== s.day) {
       s.day = day;
       s.dayStartEquity = s.equity;
+      this.view = null;
     }
-    const open = money(bar.open);
-    if (s.lastOpen !== null && s.position !== null) {
-      for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open);
+    // Flat with nothing pending, a bar changes no money: skip the decimal work entirely.
+    if (s.position !== null || s.pending.length > 0 || s.pendingClose !== null) {
+      this.view = null;
+      const open = money(bar.open);
+      if (s.lastOpen !== null && s.position !== null) {
+        for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open);
+      }
+      if (s.pendingClose !== null && s.position !== null && s.position.id === s.pendingClose.positionId) {
+        this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open, exitAction(s.position.side), this.config.slippage, this.tick), open, s.pendingClose.reason);
+      }
+      s.pendingClose = null;
+      for (const order of s.pending) this.fillEntry(order, bar, open, trading);
+      s.pending = [];
+      if (s.position !== null) this.walkBar(s.position, bar, open);
+      this.mark(bar.close);
     }
     s.lastOpen = bar.time;
-    if (s.pendingClose !== null && s.position !== null && s.position.id === s.pendingClose.positionId) {
-      this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open, exitAction(s.position.side), this.config.slippage, this.tick), open, s.pendingClose.reason);
-    }
-    s.pendingClose = null;
-    for (const order of s.pending) this.fillEntry(order, bar, open, trading);
-    s.pending = [];
-    if (s.position !== null) this.walkBar(s.position, bar, open);
-    this.mark(money(bar.close));
     s.bars++;
     this.ledger.equityTime.push(bar.time);
     this.ledger.equity.push(s.equity);
@@ -99,6 +109,11 @@ export class PaperVenue implements Venue {
   }
 
   account(): AccountView {
+    if (this.view === null) this.view = this.buildView();
+    return this.view;
+  }
+
+  private buildView(): AccountView {
     const s = this.state;
     const p = s.position;
     let position: PositionView | null = null;
@@ -120,10 +135,8 @@ export class PaperVenue implements Venue {
         unrealizedPnl: s.unrealized.toNumber(),
       };
     }
-    const c = this.config.contract;
     return {
-      time: s.time,
-      contract: { symbol: c.symbol, multiplier: c.multiplier, lotSize: c.lotSize, tickSize: c.tickSize, maintenanceMargin: c.maintenanceMargin, takerFee: this.config.takerFee.toNumber() },
+      contract: this.contractView,
       equity: s.equity.toNumber(),
       cash: s.cash.toNumber(),
       unrealizedPnl: s.unrealized.toNumber(),
@@ -166,6 +179,7 @@ export class PaperVenue implements Venue {
   restore(snapshot: unknown): void {
     const { state, lengths } = snapshot as { state: VenueState; lengths: number[] };
     this.state = cloneState(state);
+    this.view = null;
     const l = this.ledger;
     l.fills.length = lengths[0]!;
     l.trades.length = lengths[1]!;
@@ -348,11 +362,10 @@ export class PaperVenue implements Venue {
     else if (net.isPositive()) s.consecutiveLosses = 0;
   }
 
-  private mark(close: Decimal): void {
+  private mark(closePrice: number): void {
     const s = this.state;
-    s.lastClose = close;
     const p = s.position;
-    s.unrealized = p === null ? ZERO : close.minus(p.entryPrice).times(p.lots).times(this.multiplier).times(p.side);
+    s.unrealized = p === null ? ZERO : money(closePrice).minus(p.entryPrice).times(p.lots).times(this.multiplier).times(p.side);
     s.equity = s.cash.plus(s.unrealized);
     if (s.equity.gt(s.peakEquity)) s.peakEquity = s.equity;
   }

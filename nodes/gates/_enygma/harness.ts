@@ -38,7 +38,6 @@ export function fire(def: AnyNodeDefinition, row: Row, params: Record<string, un
 /** A full account view: flat, no history, 10 000 equity unchanged since 00:00 UTC. */
 export function accountView(overrides: Partial<AccountView> = {}): AccountView {
   return {
-    time: CLOSING_BASE + BASE,
     contract: { symbol: 'ETHUSDTM', multiplier: 0.01, lotSize: 1, tickSize: 0.01, maintenanceMargin: 0.005, takerFee: 0.0006 },
     equity: 10_000,
     cash: 10_000,

@@ -11,7 +11,6 @@ const INTERVAL = 300_000;
 
 function account(over: Partial<AccountView> = {}, position: Partial<PositionView> | null = null): AccountView {
   return {
-    time: 0,
     contract: { symbol: 'ETHUSDTM', multiplier: 0.01, lotSize: 1, tickSize: 0.01, maintenanceMargin: 0.005, takerFee: FEE },
     equity: 10_000,
     cash: 10_000,
