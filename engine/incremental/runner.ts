@@ -3,6 +3,7 @@ import { cloneState } from '../core/state-clone.ts';
 import type { AccountView, Bar, VenuePort } from '../core/trading.ts';
 import type { CompiledPipeline } from '../pipeline/plan.ts';
 import type { Venue } from '../venues/venue.ts';
+import { compileCommit, type CommitFn } from './compiled-commit.ts';
 
 /** Everything needed to resume a run exactly where it was: plain data plus the venue's own. */
 export interface RunnerSnapshot {
@@ -57,7 +58,10 @@ export class IncrementalRunner {
   private lastSnapshot: RunnerSnapshot | null = null;
   private readonly replaceable: boolean;
 
-  constructor(plan: CompiledPipeline, options: { venue?: Venue | null; replaceable?: boolean } = {}) {
+  /** the plan-specialised commit (see compiled-commit.ts); null runs the generic loop below */
+  private readonly commitFn: CommitFn | null;
+
+  constructor(plan: CompiledPipeline, options: { venue?: Venue | null; replaceable?: boolean; interpret?: boolean } = {}) {
     this.plan = plan;
     this.venue = options.venue ?? null;
     this.replaceable = options.replaceable ?? false;
@@ -74,8 +78,13 @@ export class IncrementalRunner {
     this.isSource = plan.nodes.map((n) => n.def.role === 'candles' || n.def.role === 'account');
     this.firedAt = new Int32Array(plan.nodes.length).fill(-1);
     plan.nodes.forEach((n, k) => {
-      for (const b of this.bindings[k]!) if (b.sources.length === 0) this.inputs[k]![b.port] = b.many ? [] : undefined;
+      for (const b of this.bindings[k]!) {
+        if (b.sources.length === 0) this.inputs[k]![b.port] = b.many ? [] : undefined;
+        else if (b.many) this.inputs[k]![b.port] = b.buffer;
+      }
     });
+    const buffers = this.bindings.map((row) => row.map((b) => (b.many && b.sources.length > 0 ? b.buffer : null)));
+    this.commitFn = options.interpret ? null : compileCommit(plan, this.defs, this.params, this.inputs, buffers);
   }
 
   /** Index of the last committed bar (-1 before the first). */
@@ -114,6 +123,14 @@ export class IncrementalRunner {
       this.venue.settleBar(bar, gapBefore, trading);
       ctx.account = this.venue.account();
     }
+    if (this.commitFn !== null) this.commitFn(index, ctx, this.states, this.outputs, this.firedAt);
+    else this.interpretCommit(index);
+    for (const observer of this.observers) observer(this);
+  }
+
+  /** The generic commit: the same semantics as the generated one, kept for tests and environments without eval. */
+  private interpretCommit(index: number): void {
+    const ctx = this.ctx;
     const firedAt = this.firedAt;
     const n = this.defs.length;
     for (let k = 0; k < n; k++) {
@@ -131,7 +148,6 @@ export class IncrementalRunner {
       }
       if (this.defs[k]!.step(this.states[k], this.inputs[k], this.outputs[k], this.params[k], ctx)) firedAt[k] = index;
     }
-    for (const observer of this.observers) observer(this);
   }
 
   /**

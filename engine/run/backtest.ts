@@ -90,11 +90,11 @@ export function runBacktest(plan: CompiledPipeline, data: CandleSeries, options:
   const start = options.from === undefined ? firstIndex : Math.max(0, firstIndex - warm);
   const values = options.dump && options.dump.length > 0 ? new ValueRecorder(plan, options.dump) : null;
   const total = lastIndex - start + 1;
-  const bar: Bar = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, interval: data.intervalMs, complete: true };
+  const interval = data.intervalMs;
   const step = Math.max(1, Math.floor(total / 200));
   for (let i = start; i <= lastIndex; i++) {
     // A fresh object per bar: nodes may keep the bar they were given.
-    const b: Bar = { ...bar, time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]! };
+    const b: Bar = { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval, complete: true };
     const trading = i >= firstIndex;
     runner.push(b, i === start ? 0 : data.gapBefore[i]!, trading);
     if (trading && values !== null) values.record(runner);

@@ -17,9 +17,9 @@ export function barAt(data: CandleSeries, i: number): Bar {
 }
 
 /** Feeds data[from, to) (a fresh object per bar, no gap before the first), calling `observe` after each. */
-export function replay(plan: CompiledPipeline, data: CandleSeries, options: { venue?: boolean; from?: number; to?: number; observe?: (runner: IncrementalRunner, i: number) => void } = {}): { runner: IncrementalRunner; venue: Venue | null } {
+export function replay(plan: CompiledPipeline, data: CandleSeries, options: { venue?: boolean; from?: number; to?: number; interpret?: boolean; observe?: (runner: IncrementalRunner, i: number) => void } = {}): { runner: IncrementalRunner; venue: Venue | null } {
   const venue = options.venue === false ? null : createVenue(plan);
-  const runner = new IncrementalRunner(plan, { venue });
+  const runner = new IncrementalRunner(plan, { venue, interpret: options.interpret });
   const from = options.from ?? 0;
   const to = options.to ?? data.length;
   for (let i = from; i < to; i++) {

@@ -27,6 +27,9 @@ export class PaperVenue implements Venue {
   private state: VenueState;
   /** the float64 view handed to nodes; rebuilt only after something changed (most flat bars change nothing) */
   private view: AccountView | null = null;
+  /** float64 mirror of the open position, rebuilt after any change to it (fills, stop moves) */
+  private positionMirror: PositionMirror | null = null;
+  private readonly floats = new FloatMemo();
   private readonly contractView: AccountView['contract'];
   private readonly multiplier: Decimal;
   private readonly lotSize: Decimal;
@@ -65,6 +68,7 @@ export class PaperVenue implements Venue {
 
   submit(command: OrderCommand, time: number): void {
     this.view = null;
+    this.positionMirror = null;
     switch (command.kind) {
       case 'entry':
         return this.acceptEntry(command, time);
@@ -87,6 +91,7 @@ export class PaperVenue implements Venue {
     // Flat with nothing pending, a bar changes no money: skip the decimal work entirely.
     if (s.position !== null || s.pending.length > 0 || s.pendingClose !== null) {
       this.view = null;
+      if (s.pending.length > 0 || s.pendingClose !== null) this.positionMirror = null;
       const open = money(bar.open);
       if (s.lastOpen !== null && s.position !== null) {
         for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open);
@@ -97,7 +102,10 @@ export class PaperVenue implements Venue {
       s.pendingClose = null;
       for (const order of s.pending) this.fillEntry(order, bar, open, trading);
       s.pending = [];
-      if (s.position !== null) this.walkBar(s.position, bar, open);
+      if (s.position !== null && this.mayTouchALevel(s.position, bar)) {
+        this.positionMirror = null;
+        this.walkBar(s.position, bar, open);
+      }
       this.mark(bar.close);
     }
     s.lastOpen = bar.time;
@@ -105,7 +113,32 @@ export class PaperVenue implements Venue {
     this.ledger.equityTime.push(bar.time);
     this.ledger.equity.push(s.equity);
     this.ledger.cash.push(s.cash);
-    this.ledger.positionLots.push(s.position === null ? 0 : s.position.lots.toNumber() * s.position.side);
+    this.ledger.positionLots.push(s.position === null ? 0 : this.mirror(s.position).lots * s.position.side);
+  }
+
+  private mirror(p: PositionState): PositionMirror {
+    if (this.positionMirror === null || this.positionMirror.id !== p.id) this.positionMirror = mirrorOf(p);
+    return this.positionMirror;
+  }
+
+  /**
+   * Whether the bar's range comes near the stop, the liquidation price or the next target. Most
+   * bars of an open position touch nothing; they skip the exact decimal walk. "Near" leaves a
+   * 1e-9 relative margin, so every bar that might touch a level is decided in decimal.
+   */
+  private mayTouchALevel(p: PositionState, bar: Bar): boolean {
+    const m = this.mirror(p);
+    const long = p.side === 1;
+    const worst = long ? bar.low : bar.high;
+    const best = long ? bar.high : bar.low;
+    const near = (price: number, level: number, against: boolean) => {
+      const slack = Math.abs(level) * 1e-9;
+      return long === against ? price <= level + slack : price >= level - slack;
+    };
+    if (m.stop !== null && near(worst, m.stop, true)) return true;
+    if (near(worst, m.liquidation, true)) return true;
+    if (m.nextTarget !== null && near(best, m.nextTarget, false)) return true;
+    return false;
   }
 
   account(): AccountView {
@@ -116,33 +149,16 @@ export class PaperVenue implements Venue {
   private buildView(): AccountView {
     const s = this.state;
     const p = s.position;
-    let position: PositionView | null = null;
-    if (p !== null) {
-      position = {
-        id: p.id,
-        side: p.side,
-        lots: p.lots.toNumber(),
-        initialLots: p.initialLots.toNumber(),
-        entryPrice: p.entryPrice.toNumber(),
-        entryTime: p.entryTime,
-        leverage: p.leverage,
-        margin: p.margin.toNumber(),
-        stopPrice: p.stop === null ? null : p.stop.toNumber(),
-        stopReason: p.stopReason,
-        takeProfitPrice: p.takeProfit === null ? null : p.takeProfit.toNumber(),
-        liquidationPrice: p.liquidation.toNumber(),
-        partialsFilled: p.partialsFilled,
-        unrealizedPnl: s.unrealized.toNumber(),
-      };
-    }
+    const unrealizedPnl = s.unrealized.toNumber();
+    const position: PositionView | null = p === null ? null : { ...this.mirror(p).view, unrealizedPnl };
     return {
       contract: this.contractView,
       equity: s.equity.toNumber(),
-      cash: s.cash.toNumber(),
-      unrealizedPnl: s.unrealized.toNumber(),
-      usedMargin: p === null ? 0 : p.margin.toNumber(),
-      dayStartEquity: s.dayStartEquity.toNumber(),
-      peakEquity: s.peakEquity.toNumber(),
+      cash: this.floats.of('cash', s.cash),
+      unrealizedPnl,
+      usedMargin: position === null ? 0 : position.margin,
+      dayStartEquity: this.floats.of('dayStart', s.dayStartEquity),
+      peakEquity: this.floats.of('peak', s.peakEquity),
       consecutiveLosses: s.consecutiveLosses,
       lastEntryTime: s.lastEntryTime,
       lastEntryOrderTime: s.lastEntryOrderTime,
@@ -180,6 +196,7 @@ export class PaperVenue implements Venue {
     const { state, lengths } = snapshot as { state: VenueState; lengths: number[] };
     this.state = cloneState(state);
     this.view = null;
+    this.positionMirror = null;
     const l = this.ledger;
     l.fills.length = lengths[0]!;
     l.trades.length = lengths[1]!;
@@ -369,6 +386,48 @@ export class PaperVenue implements Venue {
     s.equity = s.cash.plus(s.unrealized);
     if (s.equity.gt(s.peakEquity)) s.peakEquity = s.equity;
   }
+}
+
+/** Decimal → number, remembered per field: decimals are immutable, so the same object means the same value. */
+class FloatMemo {
+  private readonly last = new Map<string, { value: Decimal; number: number }>();
+  of(field: string, value: Decimal): number {
+    const hit = this.last.get(field);
+    if (hit !== undefined && hit.value === value) return hit.number;
+    const number = value.toNumber();
+    this.last.set(field, { value, number });
+    return number;
+  }
+}
+
+interface PositionMirror {
+  id: number;
+  lots: number;
+  stop: number | null;
+  liquidation: number;
+  /** the nearest target still waiting: the first partial, else the take-profit */
+  nextTarget: number | null;
+  view: Omit<PositionView, 'unrealizedPnl'>;
+}
+
+function mirrorOf(p: PositionState): PositionMirror {
+  const view = {
+    id: p.id,
+    side: p.side,
+    lots: p.lots.toNumber(),
+    initialLots: p.initialLots.toNumber(),
+    entryPrice: p.entryPrice.toNumber(),
+    entryTime: p.entryTime,
+    leverage: p.leverage,
+    margin: p.margin.toNumber(),
+    stopPrice: p.stop === null ? null : p.stop.toNumber(),
+    stopReason: p.stopReason,
+    takeProfitPrice: p.takeProfit === null ? null : p.takeProfit.toNumber(),
+    liquidationPrice: p.liquidation.toNumber(),
+    partialsFilled: p.partialsFilled,
+  };
+  const next = p.partials[0]?.price ?? p.takeProfit;
+  return { id: p.id, lots: view.lots, stop: view.stopPrice, liquidation: view.liquidationPrice, nextTarget: next === null ? null : next.toNumber(), view };
 }
 
 function exitAction(side: Side): 'buy' | 'sell' {

@@ -23,13 +23,17 @@ export const enygmaDrawdownGate = defineNode({
   inputs: { account: { type: 'account', help: 'the account view (account.account): equity and equity at 00:00 UTC' } },
   outputs: GATE_OUTPUTS,
   warmup: () => 0,
-  init: () => ({}),
-  step(_s: object, i: { account: DayEquity | null }, o: GateOutputs, p) {
+  init: (): { dd: number } => ({ dd: NaN }),
+  step(s: { dd: number }, i: { account: DayEquity | null }, o: GateOutputs, p) {
     const a = i.account;
     // no venue, no equity to lose: like gate.cooldown, a missing account never blocks
+    if (a === null || a === undefined || !Number.isFinite(a.equity) || !(a.dayStartEquity > 0)) s.dd = NaN;
     if (a === null || a === undefined) return pass(o, 'no account yet: no drawdown to check');
     if (!Number.isFinite(a.equity) || !(a.dayStartEquity > 0)) return block(o, 'no day-start equity to measure drawdown from');
     const dd = a.equity < a.dayStartEquity ? (a.dayStartEquity - a.equity) / a.dayStartEquity : 0;
+    // This gate runs on every base bar; the same drawdown keeps the same verdict and sentence.
+    if (dd === s.dd) return true;
+    s.dd = dd;
     const ok = dd <= p.maxDailyDrawdown;
     const text = `daily drawdown ${num(dd * 100, 2)}% ${ok ? '≤' : '>'} ${num(p.maxDailyDrawdown * 100, 2)}%`;
     return ok ? pass(o, text) : block(o, text);

@@ -81,7 +81,20 @@ export const enygmaScorer = defineNode({
       const live = sig.enabled && sig.active && Number.isFinite(sig.points);
       const points = live ? sig.points : 0;
       const micro = p.microIndicators.includes(sig.indicator);
-      signals.push({ ...sig, sign: signOf(points), micro });
+      // A literal, not a spread: signals come from thirteen node types whose objects differ in
+      // shape, and copying them generically is what this node would spend its time on.
+      signals.push({
+        indicator: sig.indicator,
+        enabled: sig.enabled,
+        active: sig.active,
+        value: sig.value,
+        raw: sig.raw,
+        points: sig.points,
+        maxScore: sig.maxScore,
+        conditions: sig.conditions,
+        sign: signOf(points),
+        micro,
+      });
       if (!live) continue;
       active++;
       if (points > 0) bullish++;
