@@ -69,8 +69,14 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
    * history was fed. Defaults to the warm-up; recursive smoothers (EMA, Wilder) need more.
    */
   settle?(params: P): number;
-  /** outputs that depend on all history by nature (OBV's running total), exempt from the warm-up test */
-  readonly historyDependent?: readonly (keyof O & string)[];
+  /**
+   * Outputs that depend on all history by nature (OBV's running total, an account's equity). The
+   * compiler propagates this: whatever reads such an output depends on history too, unless its
+   * definition is `historyInvariant`. The warm-up test exempts them.
+   */
+  readonly historyDependent?: readonly string[];
+  /** reads history-dependent inputs only through their changes or relative levels (OBV vs its own average) */
+  readonly historyInvariant?: boolean;
   /** inputs must come from one clock (one timeframe): mixing them is a compile error */
   readonly syncInputs?: boolean;
   /** for resamplers: the interval (ms) of the clock this node's outputs run on */

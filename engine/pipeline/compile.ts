@@ -114,9 +114,11 @@ function buildPlan(doc: PipelineDocument, expansion: Expansion, reader: Document
       label: r.flat.label,
       line: doc.source.locate(r.flat.path, 'key')?.line,
       clock: BASE_CLOCK,
+      historyDependent: [],
     };
   });
   assignClocks(nodes, reader, doc);
+  markHistoryDependence(nodes);
   if (reader.errors.length > 0) return undefined;
   const candleSource = nodes.find((n) => n.def.role === 'candles')!.index;
   const executor = nodes.find((n) => n.def.role === 'executor')?.index ?? null;
@@ -284,6 +286,16 @@ function declaredInterval(params: unknown): number | null {
     return parseTimeframe(timeframe);
   } catch {
     return null;
+  }
+}
+
+/** Declared history dependence, carried downstream through every node that is not history-invariant. */
+function markHistoryDependence(nodes: PlanNode[]): void {
+  for (const node of nodes) {
+    const declared = new Set<string>(node.def.historyDependent ?? []);
+    const readsHistory = node.inputs.some((input) => input.sources.some((s) => nodes[s.node]!.historyDependent.includes(s.port)));
+    if (readsHistory && !node.def.historyInvariant) for (const port of Object.keys(node.def.outputs)) declared.add(port);
+    node.historyDependent = [...declared];
   }
 }
 

@@ -22,6 +22,8 @@ export interface FlatNode {
   /** id of the innermost sub-graph instance this node belongs to */
   group: string | null;
   label?: string;
+  /** params replaced from the command line (`--set`): their errors point there, not at the YAML */
+  overridden?: Set<string>;
 }
 
 export interface GroupInfo {

@@ -4,8 +4,10 @@ import { parseDocument } from 'yaml';
 import { BarflowError, quote } from '../core/errors.ts';
 import type { NodeRegistry } from '../core/node-definition.ts';
 import { compilePipelineFile, compilePipelineText } from './compile.ts';
-import { PIPELINE_NAME } from './document.ts';
+import { DocumentReader, PIPELINE_NAME } from './document.ts';
+import { expandDocument } from './expand.ts';
 import { pipelineHash } from './normalise.ts';
+import { parseYamlSource } from './yaml-source.ts';
 
 export interface ForkResult {
   file: string;
@@ -33,12 +35,13 @@ export function forkPipeline(sourceFile: string, name: string, registry: NodeReg
   if (existsSync(target) && !options.force) {
     throw new BarflowError('fork.exists', `${target} already exists; choose another name or pass --force to replace it`, { file: target });
   }
-  const doc = parseDocument(readFileSync(sourceFile, 'utf8'));
+  const source = readFileSync(sourceFile, 'utf8');
+  const doc = parseDocument(source);
   const origin = { name: plan.name, hash: pipelineHash(plan) };
   doc.set('pipeline', name);
   doc.delete('locked');
   doc.set('forkedFrom', doc.createNode(origin, { flow: true }));
-  rewritePaths(doc, plan, dirname(resolve(sourceFile)), resolve(dir));
+  rewritePaths(doc, source, sourceFile, registry, dirname(resolve(sourceFile)), resolve(dir));
   const text = doc.toString({ lineWidth: 0 });
   compilePipelineText(text, target, registry);
   mkdirSync(dir, { recursive: true });
@@ -46,14 +49,24 @@ export function forkPipeline(sourceFile: string, name: string, registry: NodeReg
   return { file: target, name, forkedFrom: origin };
 }
 
-function rewritePaths(doc: ReturnType<typeof parseDocument>, plan: ReturnType<typeof compilePipelineFile>, fromDir: string, toDir: string): void {
+/**
+ * Rewrites every relative path param where it is written: on the node itself, or — for a node inside
+ * a sub-graph — on the instance that passes it (`file: $file`) or in the sub-graph's own defaults.
+ */
+function rewritePaths(doc: ReturnType<typeof parseDocument>, source: string, file: string, registry: NodeRegistry, fromDir: string, toDir: string): void {
   if (fromDir === toDir) return;
-  for (const node of plan.nodes) {
-    if (node.group !== null) continue;
-    for (const param of node.def.pathParams ?? []) {
-      const path = ['nodes', node.id, 'params', param];
+  const reader = new DocumentReader(parseYamlSource(source, file));
+  const parsed = reader.read();
+  if (parsed === undefined) return;
+  const done = new Set<string>();
+  for (const node of expandDocument(parsed, reader).nodes) {
+    for (const param of registry.get(node.type)?.pathParams ?? []) {
+      const path = node.paramPaths[param];
+      if (path === undefined || done.has(JSON.stringify(path))) continue;
       const value = doc.getIn(path);
-      if (typeof value !== 'string' || isAbsolute(value)) continue;
+      // `$$x` (a literal that only looks like a reference) is written differently from its value: leave it
+      if (typeof value !== 'string' || value !== node.params[param] || isAbsolute(value)) continue;
+      done.add(JSON.stringify(path));
       doc.setIn(path, relative(toDir, resolve(fromDir, value)));
     }
   }

@@ -46,11 +46,30 @@ export function buildLock(plan: CompiledPipeline, golden: GoldenResult): Pipelin
 
 export function readLock(file: string): PipelineLock | null {
   if (!existsSync(file)) return null;
+  let lock: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PipelineLock;
+    lock = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new BarflowError('lock.read', `lock file is not valid JSON: ${(error as Error).message}`, { file });
   }
+  const missing = lockShapeProblem(lock);
+  if (missing !== null) throw new BarflowError('lock.read', `not a pipeline lock: ${missing}`, { file });
+  return lock as PipelineLock;
+}
+
+const GOLDEN_FIELDS = ['data', 'dataSha256', 'fillsSha256', 'netPnl', 'finalEquity'] as const;
+
+/** What a parsed lock file lacks (the first thing found), or null: keeps a hand-edited lock from crashing the checks. */
+function lockShapeProblem(lock: unknown): string | null {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(lock)) return 'expected a JSON object';
+  for (const key of ['pipeline', 'hash', 'engineVersion'] as const) if (typeof lock[key] !== 'string') return `"${key}" must be text`;
+  if (!isObject(lock['nodeVersions']) || !Object.values(lock['nodeVersions']).every((v) => typeof v === 'number')) return '"nodeVersions" must map node types to version numbers';
+  const golden = lock['golden'];
+  if (!isObject(golden)) return '"golden" must be an object';
+  for (const key of GOLDEN_FIELDS) if (typeof golden[key] !== 'string') return `"golden.${key}" must be text`;
+  for (const key of ['fills', 'trades'] as const) if (typeof golden[key] !== 'number') return `"golden.${key}" must be a number`;
+  return null;
 }
 
 export function writeLock(file: string, lock: PipelineLock): void {

@@ -41,6 +41,7 @@ export function applyOverrides(expansion: Expansion, overrides: readonly ParamOv
     }
     node.params[o.param] = o.value;
     node.paramPaths[o.param] = node.paramPaths[o.param] ?? [...node.path, 'params'];
+    (node.overridden ??= new Set()).add(o.param);
   }
   return errors;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closest, quote } from '../core/errors.ts';
+import { BarflowError, closest, quote } from '../core/errors.ts';
 import type { AnyNodeDefinition } from '../core/node-definition.ts';
 import type { DocumentReader } from './document.ts';
 import type { FlatNode } from './expand.ts';
@@ -20,6 +20,11 @@ export function resolveParams(def: AnyNodeDefinition, node: FlatNode, reader: Do
   for (const key of Object.keys(node.params)) {
     if (!known.includes(key)) {
       const hint = closest(key, known);
+      if (node.overridden?.has(key)) {
+        reader.errors.push(new BarflowError('param.unknown', `--set ${node.id}.${key}: ${def.type} has no param ${quote(key)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}; known: ${known.join(', ') || '(none)'}`, { field: '--set', node: node.id, param: key }, key));
+        ok = false;
+        continue;
+      }
       reader.fail(
         'param.unknown',
         `${def.type} has no param ${quote(key)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}; known: ${known.join(', ') || '(none)'}`,
@@ -37,8 +42,13 @@ export function resolveParams(def: AnyNodeDefinition, node: FlatNode, reader: Do
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? '');
     const value = issue.path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg as string], node.params);
+    const param = issue.path.join('.') || undefined;
+    if (node.overridden?.has(key)) {
+      reader.errors.push(new BarflowError('param.invalid', `--set ${node.id}.${key}: ${describeIssue(issue, value)}`, { field: '--set', node: node.id, param }, value));
+      continue;
+    }
     const path = key && node.paramPaths[key] ? [...node.paramPaths[key]!, ...issue.path.slice(1).map((s) => s as string | number)] : node.path;
-    reader.fail('param.invalid', describeIssue(issue, value), path, { node: node.id, param: issue.path.join('.') || undefined }, 'value', value);
+    reader.fail('param.invalid', describeIssue(issue, value), path, { node: node.id, param }, 'value', value);
   }
   return undefined;
 }

@@ -39,6 +39,8 @@ export interface PlanNode {
   label?: string;
   line?: number;
   clock: Clock;
+  /** outputs whose values depend on all earlier history (declared, or read from such an output) */
+  historyDependent: readonly string[];
 }
 
 export interface CompiledPipeline {

@@ -17,6 +17,8 @@ export interface BacktestOptions {
   to?: number;
   /** node ids or node.port names whose outputs are recorded per bar */
   dump?: readonly string[];
+  /** where dumped rows go as the run proceeds (else they are kept in memory) */
+  dumpSink?: (text: string) => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -88,7 +90,7 @@ export function runBacktest(plan: CompiledPipeline, data: CandleSeries, options:
   }
   const warm = warmupBars(plan, data.intervalMs);
   const start = options.from === undefined ? firstIndex : Math.max(0, firstIndex - warm);
-  const values = options.dump && options.dump.length > 0 ? new ValueRecorder(plan, options.dump) : null;
+  const values = options.dump && options.dump.length > 0 ? new ValueRecorder(plan, options.dump, options.dumpSink ?? null) : null;
   const total = lastIndex - start + 1;
   const interval = data.intervalMs;
   const step = Math.max(1, Math.floor(total / 200));
@@ -101,6 +103,7 @@ export function runBacktest(plan: CompiledPipeline, data: CandleSeries, options:
     if (options.onProgress && (i - start) % step === 0) options.onProgress(i - start + 1, total);
   }
   options.onProgress?.(total, total);
+  values?.flush();
   return { plan, data, venue, startIndex: start, firstIndex, lastIndex, warmupBars: warm, values };
 }
 

@@ -130,7 +130,10 @@ export function writeReports(outDir: string, result: BacktestResult, summary: Ru
     write('equity.csv', equityCsv(equityWindow(result, l), l, result));
   }
   write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  if (result.values !== null) write('values.csv', result.values.toCsv());
+  if (result.values !== null) {
+    if (result.values.streamed) written.push(join(outDir, 'values.csv'));
+    else write('values.csv', result.values.toCsv());
+  }
   return written;
 }
 

@@ -10,10 +10,18 @@ import { csvCell } from './csv.ts';
  */
 export class ValueRecorder {
   readonly columns: string[] = [];
+  /** rows not yet handed to the sink (all of them when there is no sink) */
   readonly rows: string[] = [];
   private readonly targets: { node: number; port: string }[] = [];
+  private readonly sink: ((text: string) => void) | null;
+  private headerWritten = false;
 
-  constructor(plan: CompiledPipeline, names: readonly string[]) {
+  /**
+   * With a `sink`, rows are handed over in chunks as the run goes (a 177-node dump over 65k bars
+   * runs to hundreds of MB); without one they stay in `rows`.
+   */
+  constructor(plan: CompiledPipeline, names: readonly string[], sink: ((text: string) => void) | null = null) {
+    this.sink = sink;
     for (const name of names) {
       const direct = plan.byId.get(name);
       if (direct !== undefined) {
@@ -43,9 +51,31 @@ export class ValueRecorder {
     let line = String(runner.time);
     for (const t of this.targets) line += ',' + csvCell(runner.outputsOf(t.node)[t.port]);
     this.rows.push(line);
+    if (this.sink !== null && this.rows.length >= 2000) this.flush();
+  }
+
+  /** Hands every pending row to the sink (call once the run is over). */
+  flush(): void {
+    if (this.sink === null) return;
+    let text = '';
+    if (!this.headerWritten) {
+      text = this.header() + '\n';
+      this.headerWritten = true;
+    }
+    if (this.rows.length > 0) text += this.rows.join('\n') + '\n';
+    this.rows.length = 0;
+    if (text !== '') this.sink(text);
+  }
+
+  get streamed(): boolean {
+    return this.sink !== null;
   }
 
   toCsv(): string {
-    return ['time,' + this.columns.map(csvCell).join(','), ...this.rows].join('\n') + '\n';
+    return [this.header(), ...this.rows].join('\n') + '\n';
+  }
+
+  private header(): string {
+    return 'time,' + this.columns.map(csvCell).join(',');
   }
 }

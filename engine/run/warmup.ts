@@ -10,13 +10,9 @@ export function warmupBars(plan: CompiledPipeline, baseIntervalMs: number): numb
   const leadMs = new Array<number>(plan.nodes.length).fill(0);
   let worst = 0;
   for (const node of plan.nodes) {
+    // History-dependent nodes (OBV, what reads the account) count like any other: their windows
+    // still need filling, even though their level never stops depending on where data began.
     const upstream = node.upstream.reduce((m, u) => Math.max(m, leadMs[u]!), 0);
-    // A node whose outputs all depend on all history (OBV) adds no settle of its own, but what
-    // reads it still needs its inputs settled: pass the upstream lead on rather than drop it.
-    if (node.def.historyDependent !== undefined && node.def.historyDependent.length === Object.keys(node.def.outputs).length) {
-      leadMs[node.index] = upstream;
-      continue;
-    }
     const interval = node.clock.intervalMs ?? baseIntervalMs;
     // A resampler's first *complete* output needs up to two periods: when the data starts mid-period
     // the first bar it publishes is a partial one (wrong open, high, low and volume), and only the

@@ -140,9 +140,9 @@ describe('barflow run', () => {
 
   it.concurrent('rejects an invalid --set value with a message naming the node and the param', async () => {
     const cases: [string, RegExp][] = [
-      ['rsi.period=abc', /node "rsi" param "period": expected number, got "abc"/],
-      ['rsi.period=1', /node "rsi" param "period": value 1 is below the minimum 2/],
-      ['rsi.nope=3', /node "rsi" param "nope": indicator\.rsi has no param "nope"/],
+      ['rsi.period=abc', /node "rsi" param "period" field "--set": --set rsi\.period: expected number, got "abc"/],
+      ['rsi.period=1', /node "rsi" param "period" field "--set": --set rsi\.period: value 1 is below the minimum 2/],
+      ['rsi.nope=3', /node "rsi" param "nope" field "--set": --set rsi\.nope: indicator\.rsi has no param "nope"/],
       ['rsx.period=3', /node "rsx" field "--set": --set "rsx\.period=3": no node "rsx" \(did you mean "rsi"\?\)/],
       ['rsi.period', /field "--set": --set "rsi\.period" must look like node_id\.param=value/],
     ];

@@ -38,34 +38,17 @@ interface Column {
 }
 
 function comparedColumns(plan: CompiledPipeline): Column[] {
-  const inherits = inheritsHistory(plan);
   const columns: Column[] = [];
   for (const node of plan.nodes) {
-    if (SKIPPED_CATEGORIES.has(node.def.category) || inherits.has(node.index)) continue;
-    const exempt = new Set<string>(node.def.historyDependent ?? []);
+    if (SKIPPED_CATEGORIES.has(node.def.category)) continue;
+    // The compiler carries history dependence downstream (an SMA of OBV, everything that reads the account).
+    const exempt = new Set<string>(node.historyDependent);
     for (const [port, spec] of Object.entries(node.def.outputs)) {
       if (!COMPARED_TYPES.has(spec.type) || exempt.has(port)) continue;
       columns.push({ node: node.index, port, name: `${node.id}.${port}`, type: spec.type });
     }
   }
   return columns;
-}
-
-/**
- * Indicators computed from a history-dependent output inherit its dependence: an SMA of OBV
- * carries OBV's arbitrary level. They are not compared (nodes of other categories that read them,
- * such as points comparing OBV with its own average, still are: they must not see the level).
- */
-function inheritsHistory(plan: CompiledPipeline): Set<number> {
-  const inherits = new Set<number>();
-  for (const node of plan.nodes) {
-    if (node.def.category !== 'indicator') continue;
-    const reads = node.inputs.some((input) =>
-      input.sources.some((s) => inherits.has(s.node) || (plan.nodes[s.node]!.def.historyDependent ?? []).includes(s.port)),
-    );
-    if (reads) inherits.add(node.index);
-  }
-  return inherits;
 }
 
 interface Mismatch {
@@ -243,10 +226,10 @@ describe('warm-up behind a history-dependent node', () => {
   const data = ethBars(4000);
   const all = runBacktest(plan, data, { dump: ['above.value'] });
 
-  it('exempts OBV and the average of it from the comparison, but not the cross', () => {
-    expect(comparedColumns(plan).map((c) => c.name)).toEqual(expect.arrayContaining(['above.value', 'h1.close']));
-    expect(comparedColumns(plan).map((c) => c.name)).not.toContain('obv.value');
-    expect(comparedColumns(plan).map((c) => c.name)).not.toContain('average.value');
+  it('exempts OBV and what reads it from the comparison, as the compiler marks them', () => {
+    expect(comparedColumns(plan).map((c) => c.name)).toEqual(expect.arrayContaining(['h1.close']));
+    for (const name of ['obv.value', 'average.value', 'above.value']) expect(comparedColumns(plan).map((c) => c.name)).not.toContain(name);
+    expect(plan.byId.get('above')!.historyDependent).toEqual(['value']);
   });
 
   it.each([3144, 3147, 3150, 3155])('gives the full-history cross from the first traded bar of a --from run starting at bar %i', (k) => {

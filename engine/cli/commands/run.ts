@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BarflowError } from '../../core/errors.ts';
 import { compilePipelineFile } from '../../pipeline/compile.ts';
@@ -48,14 +50,21 @@ export function runCommand(argv: string[]): number {
   }
   const data = loadPipelineData(plan, values.data);
   const dump = values.dump === undefined ? [] : values.dump.split(',').map((s) => s.trim()).filter(Boolean);
+  const outDir = values.out ?? `out/${plan.name}`;
+  let dumpFd: number | null = null;
+  if (dump.length > 0) {
+    mkdirSync(outDir, { recursive: true });
+    dumpFd = openSync(join(outDir, 'values.csv'), 'w');
+  }
   const result = runBacktest(plan, data, {
+    dumpSink: dumpFd === null ? undefined : (text) => writeSync(dumpFd!, text),
     from: values.from === undefined ? undefined : parseTimeArg('--from', values.from),
     to: values.to === undefined ? undefined : parseTimeArg('--to', values.to),
     dump,
     onProgress: values.quiet ? undefined : progressBar(plan.name),
   });
+  if (dumpFd !== null) closeSync(dumpFd);
   const summary = summarise(result, { split });
-  const outDir = values.out ?? `out/${plan.name}`;
   const written = writeReports(outDir, result, summary);
   for (const d of data.duplicates.slice(0, 5)) process.stderr.write(`warning: ${data.file}: line ${d.keptLine} repeats the time of line ${d.replacedLine}; the later row was used\n`);
   if (data.duplicates.length > 5) process.stderr.write(`warning: ${data.duplicates.length - 5} more duplicate rows (see summary.json)\n`);

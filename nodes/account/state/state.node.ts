@@ -13,6 +13,8 @@ interface AccountOutputs {
   positionLots: number;
 }
 
+const ACCOUNT_OUTPUTS: readonly (keyof AccountOutputs & string)[] = ['account', 'equity', 'cash', 'unrealizedPnl', 'drawdown', 'dailyDrawdown', 'positionSide', 'positionLots'];
+
 /**
  * The venue's account at this bar's close (after the bar's fills), as a source node: risk and gate
  * nodes read it like any other input, so the graph shows where position knowledge enters.
@@ -24,6 +26,8 @@ export const accountState = defineNode({
   category: 'account',
   summary: "The venue's account after this bar's fills: equity, cash, drawdowns and the open position.",
   role: 'account',
+  // The account is the sum of every trade so far: anything that reads it depends on history.
+  historyDependent: ACCOUNT_OUTPUTS,
   params: z.object({}),
   inputs: {},
   outputs: {

@@ -27,6 +27,9 @@ export const enygmaObvPoints = defineNode({
   version: 1,
   title: 'ENYGMA OBV points',
   category: 'scorer',
+  // OBV's level is arbitrary (it depends on where the data began); these rules only compare it with
+  // its own previous value and average, so the points do not depend on that level.
+  historyInvariant: true,
   summary: 'ENYGMA OBV sub-signal points: price and OBV confirming above the OBV average, or diverging; clamped.',
   params: z.object({
     ...pointsParams(18),
