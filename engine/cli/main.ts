@@ -3,16 +3,18 @@ import { diffCommand, DIFF_USAGE } from './commands/diff.ts';
 import { forkCommand, FORK_USAGE } from './commands/fork.ts';
 import { lockCommand, LOCK_USAGE } from './commands/lock.ts';
 import { nodesCommand } from './commands/nodes.ts';
+import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 
-const COMMANDS: Record<string, { run: (args: string[]) => number; usage: string }> = {
+const COMMANDS: Record<string, { run: (args: string[]) => number | Promise<number>; usage: string }> = {
   validate: { run: validateCommand, usage: 'barflow validate <pipeline.yaml>' },
   run: { run: runCommand, usage: RUN_USAGE.replace('usage: ', '') },
   nodes: { run: nodesCommand, usage: 'barflow nodes [<type>] [--json]' },
   lock: { run: lockCommand, usage: LOCK_USAGE },
   fork: { run: forkCommand, usage: FORK_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
 };
 
 function usage(): string {
@@ -20,7 +22,7 @@ function usage(): string {
 }
 
 /** Every user error ends as `file:line: node "x": message [code]` on stderr and exit code 1. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
@@ -32,7 +34,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   try {
-    return command.run(args);
+    return await command.run(args);
   } catch (error) {
     if (error instanceof BarflowErrors) {
       for (const e of error.errors) process.stderr.write(`error: ${e.format()}\n`);

@@ -109,8 +109,12 @@ export class IncrementalRunner {
     };
   }
 
-  /** Commit one base bar. `trading: false` warms nodes up without letting executors trade. */
-  push(bar: Bar, gapBefore = 0, trading = true): void {
+  /**
+   * Commit one base bar. `trading: false` warms nodes up without letting executors trade.
+   * With `timing`, this bar runs through the generic loop and reports each node's step time
+   * (the server samples this for its per-node metrics; it never changes results).
+   */
+  push(bar: Bar, gapBefore = 0, trading = true, timing?: (node: number, seconds: number) => void): void {
     if (this.replaceable) this.lastSnapshot = this.snapshot();
     const ctx = this.ctx;
     const index = ctx.index + 1;
@@ -123,13 +127,13 @@ export class IncrementalRunner {
       this.venue.settleBar(bar, gapBefore, trading);
       ctx.account = this.venue.account();
     }
-    if (this.commitFn !== null) this.commitFn(index, ctx, this.states, this.outputs, this.firedAt);
-    else this.interpretCommit(index);
+    if (this.commitFn !== null && timing === undefined) this.commitFn(index, ctx, this.states, this.outputs, this.firedAt);
+    else this.interpretCommit(index, timing);
     for (const observer of this.observers) observer(this);
   }
 
   /** The generic commit: the same semantics as the generated one, kept for tests and environments without eval. */
-  private interpretCommit(index: number): void {
+  private interpretCommit(index: number, timing?: (node: number, seconds: number) => void): void {
     const ctx = this.ctx;
     const firedAt = this.firedAt;
     const n = this.defs.length;
@@ -146,7 +150,14 @@ export class IncrementalRunner {
         if (!dirty) continue;
         this.gather(k);
       }
-      if (this.defs[k]!.step(this.states[k], this.inputs[k], this.outputs[k], this.params[k], ctx)) firedAt[k] = index;
+      if (timing === undefined) {
+        if (this.defs[k]!.step(this.states[k], this.inputs[k], this.outputs[k], this.params[k], ctx)) firedAt[k] = index;
+      } else {
+        const t0 = performance.now();
+        const fired = this.defs[k]!.step(this.states[k], this.inputs[k], this.outputs[k], this.params[k], ctx);
+        timing(k, (performance.now() - t0) / 1000);
+        if (fired) firedAt[k] = index;
+      }
     }
   }
 

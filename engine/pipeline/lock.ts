@@ -80,6 +80,8 @@ export function writeLock(file: string, lock: PipelineLock): void {
 export function staticLockProblems(plan: CompiledPipeline, lock: PipelineLock | null): string[] {
   if (lock === null) return ['no lock file'];
   const problems: string[] = [];
+  if (!plan.locked) problems.push('the pipeline is no longer marked `locked: true`');
+  if (lock.pipeline !== plan.name) problems.push(`the pipeline is named "${plan.name}", the lock is for "${lock.pipeline}"`);
   const hash = pipelineHash(plan);
   if (lock.hash !== hash) problems.push(`graph hash ${hash.slice(0, 12)}… differs from the locked ${lock.hash.slice(0, 12)}… (a node, param or wire changed)`);
   if (lock.engineVersion !== ENGINE_VERSION) problems.push(`engine version ${ENGINE_VERSION} differs from the locked ${lock.engineVersion}`);
@@ -93,6 +95,9 @@ export function staticLockProblems(plan: CompiledPipeline, lock: PipelineLock | 
 export function goldenProblems(expected: GoldenResult, actual: GoldenResult): string[] {
   const problems: string[] = [];
   if (expected.dataSha256 !== actual.dataSha256) problems.push(`golden data ${expected.data} changed (sha256 ${actual.dataSha256.slice(0, 12)}…, locked ${expected.dataSha256.slice(0, 12)}…)`);
+  for (const field of ['fills', 'trades', 'netPnl', 'finalEquity'] as const) {
+    if (expected[field] !== actual[field]) problems.push(`golden ${field} ${actual[field]} differs from the locked ${expected[field]}`);
+  }
   if (expected.fillsSha256 !== actual.fillsSha256) {
     problems.push(`golden backtest changed: fills sha256 ${actual.fillsSha256.slice(0, 12)}… (${actual.fills} fills, ${actual.trades} trades, net ${actual.netPnl}) vs locked ${expected.fillsSha256.slice(0, 12)}… (${expected.fills} fills, ${expected.trades} trades, net ${expected.netPnl})`);
   }

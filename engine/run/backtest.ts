@@ -80,25 +80,40 @@ export function createVenue(plan: CompiledPipeline): Venue | null {
 }
 
 /** Replays the data through the pipeline bar by bar, with the venue the executor asks for. */
-export function runBacktest(plan: CompiledPipeline, data: CandleSeries, options: BacktestOptions = {}): BacktestResult {
-  const venue = createVenue(plan);
-  const runner = new IncrementalRunner(plan, { venue });
-  const firstIndex = options.from === undefined ? 0 : lowerBound(data.time, options.from);
-  const lastIndex = options.to === undefined ? data.length - 1 : lowerBound(data.time, options.to + 1) - 1;
+/** The bars a run feeds: [start, lastIndex], trading from firstIndex (earlier bars only warm up). */
+export interface RunRange {
+  start: number;
+  firstIndex: number;
+  lastIndex: number;
+  warmupBars: number;
+}
+
+export function runRange(plan: CompiledPipeline, data: CandleSeries, from?: number, to?: number): RunRange {
+  const firstIndex = from === undefined ? 0 : lowerBound(data.time, from);
+  const lastIndex = to === undefined ? data.length - 1 : lowerBound(data.time, to + 1) - 1;
   if (firstIndex > lastIndex) {
     throw new BarflowError('run.range', 'the --from/--to range holds no bars of the data', { file: data.file });
   }
   const warm = warmupBars(plan, data.intervalMs);
-  const start = options.from === undefined ? firstIndex : Math.max(0, firstIndex - warm);
+  return { start: from === undefined ? firstIndex : Math.max(0, firstIndex - warm), firstIndex, lastIndex, warmupBars: warm };
+}
+
+/** Bar `i` of the data as a fresh object (nodes may keep the bar they were given). */
+export function barOf(data: CandleSeries, i: number): Bar {
+  return { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval: data.intervalMs, complete: true };
+}
+
+/** Replays the data through the pipeline bar by bar, with the venue the executor asks for. */
+export function runBacktest(plan: CompiledPipeline, data: CandleSeries, options: BacktestOptions = {}): BacktestResult {
+  const venue = createVenue(plan);
+  const runner = new IncrementalRunner(plan, { venue });
+  const { start, firstIndex, lastIndex, warmupBars: warm } = runRange(plan, data, options.from, options.to);
   const values = options.dump && options.dump.length > 0 ? new ValueRecorder(plan, options.dump, options.dumpSink ?? null) : null;
   const total = lastIndex - start + 1;
-  const interval = data.intervalMs;
   const step = Math.max(1, Math.floor(total / 200));
   for (let i = start; i <= lastIndex; i++) {
-    // A fresh object per bar: nodes may keep the bar they were given.
-    const b: Bar = { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval, complete: true };
     const trading = i >= firstIndex;
-    runner.push(b, i === start ? 0 : data.gapBefore[i]!, trading);
+    runner.push(barOf(data, i), i === start ? 0 : data.gapBefore[i]!, trading);
     if (trading && values !== null) values.record(runner);
     if (options.onProgress && (i - start) % step === 0) options.onProgress(i - start + 1, total);
   }

@@ -15,6 +15,10 @@ export const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 export const OUT_DIR = join(REPO_ROOT, 'out', 'bench');
 /** the embedded data every benchmark runs on (65,741 bars) */
 export const BTC_5M = join(REPO_ROOT, 'data', 'btcusdt-binance-spot-5m.csv.gz');
+/** the canonical pipeline's own data, and the example pipelines' (65,742 bars): the canonical part runs on it */
+export const ETH_5M = join(REPO_ROOT, 'data', 'ethusdt-binance-spot-5m.csv.gz');
+/** the canonical locked pipeline (ENYGMA, 177 nodes) */
+export const CANONICAL = join(REPO_ROOT, 'pipelines', 'canonical', 'enygma.yaml');
 export const EXAMPLES = ['mean-reversion', 'consensus', 'weighted-signals'] as const;
 export type ExampleName = (typeof EXAMPLES)[number];
 

@@ -1,18 +1,20 @@
 import { relative } from 'node:path';
-import { BTC_5M, EXAMPLES, REPO_ROOT, examplePipeline, intOption, isMain, machine, machineLine, median, runChild, table, writeResult } from './common.ts';
+import { BTC_5M, CANONICAL, EXAMPLES, REPO_ROOT, examplePipeline, intOption, isMain, machine, machineLine, median, runChild, table, writeResult } from './common.ts';
 import type { RssChildResult } from './rss-child.ts';
 
 /**
- * Peak RSS of a full backtest (compile, load, runBacktest, summarise) per example pipeline, each in
+ * Peak RSS of a full backtest (compile, load, runBacktest, summarise) per example pipeline and the
+ * canonical pipeline (pipelines/canonical/enygma.yaml, on the same BTC data as the others), each in
  * a fresh process, against a baseline process that imports the same code and only loads the data.
  * The difference is what the backtest itself holds at its peak: node state, the venue's ledger
  * (an equity point per bar, every fill and trade) and garbage not yet collected.
  */
 
-const RSS_FLAGS = ['--import', 'tsx'] as const;
+export const RSS_FLAGS = ['--import', 'tsx'] as const;
 
 export interface RssRow {
   run: string;
+  nodes: number | null;
   bars: number;
   maxRssMiB: number;
   overBaselineMiB: number;
@@ -28,6 +30,7 @@ export function runRssBench(argv: readonly string[] = []): RssRow[] {
   const configs: { run: string; args: string[] }[] = [
     { run: 'baseline (load data only)', args: ['--baseline', BTC_5M] },
     ...EXAMPLES.map((name) => ({ run: name, args: [examplePipeline(name), BTC_5M] })),
+    { run: 'canonical (enygma)', args: [CANONICAL, BTC_5M] },
   ];
   const runs: Record<string, RssChildResult[]> = {};
   for (const config of configs) {
@@ -43,6 +46,7 @@ export function runRssBench(argv: readonly string[] = []): RssRow[] {
     const maxRssMiB = median(samples);
     return {
       run,
+      nodes: runs[run]![0]!.nodes ?? null,
       bars: runs[run]![0]!.bars,
       maxRssMiB,
       overBaselineMiB: maxRssMiB - baseline,
@@ -51,9 +55,10 @@ export function runRssBench(argv: readonly string[] = []): RssRow[] {
       ms: median(runs[run]!.map((r) => r.ms)),
     };
   });
-  const header = ['run', 'bars', 'peak RSS MiB', 'over baseline MiB', 'samples MiB', 'heap at end MiB', 'time s'];
+  const header = ['run', 'nodes', 'bars', 'peak RSS MiB', 'over baseline MiB', 'samples MiB', 'heap at end MiB', 'time s'];
   const body = rows.map((r, k) => [
     r.run,
+    r.nodes === null ? '—' : String(r.nodes),
     String(r.bars),
     r.maxRssMiB.toFixed(1),
     k === 0 ? '—' : `+${r.overBaselineMiB.toFixed(1)}`,

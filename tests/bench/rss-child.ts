@@ -17,6 +17,8 @@ import { emit } from './common.ts';
 export interface RssChildResult {
   mode: 'baseline' | 'backtest';
   pipeline: string | null;
+  /** nodes of the compiled plan (null for the baseline) */
+  nodes: number | null;
   bars: number;
   maxRssKiB: number;
   /** heap in use at the end (MiB), for context */
@@ -35,13 +37,13 @@ const t0 = performance.now();
 let result: RssChildResult;
 if (target === '--baseline') {
   const data = loadCandles(dataFile);
-  result = { mode: 'baseline', pipeline: null, bars: data.length, maxRssKiB: 0, heapUsedMiB: 0, trades: null, ms: 0 };
+  result = { mode: 'baseline', pipeline: null, nodes: null, bars: data.length, maxRssKiB: 0, heapUsedMiB: 0, trades: null, ms: 0 };
 } else {
   const plan = compilePipelineFile(target, registry);
   const data = loadPipelineData(plan, dataFile);
   const run = runBacktest(plan, data);
   const summary = summarise(run);
-  result = { mode: 'backtest', pipeline: plan.name, bars: data.length, maxRssKiB: 0, heapUsedMiB: 0, trades: summary.trades, ms: 0 };
+  result = { mode: 'backtest', pipeline: plan.name, nodes: plan.nodes.length, bars: data.length, maxRssKiB: 0, heapUsedMiB: 0, trades: summary.trades, ms: 0 };
 }
 result.ms = performance.now() - t0;
 result.maxRssKiB = process.resourceUsage().maxRSS;

@@ -1,17 +1,20 @@
 import { relative } from 'node:path';
 import { OUT_DIR, REPO_ROOT, machineLine } from './common.ts';
+import { runCanonicalBench } from './canonical-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
 import { runIndicatorsBench } from './indicators-bench.ts';
 import { runRssBench } from './rss-bench.ts';
 
 /**
- * `npm run bench` runs every part; `npm run bench -- engine|indicators|rss` runs one (several may
- * be named). Options: --reps=N (engine runs), --rounds=N and --sample-ms=N (indicators),
- * --rss-reps=N (rss). Results: out/bench/<part>.json. See docs/how-to/benchmarks.md.
+ * `npm run bench` runs every part; `npm run bench -- engine|canonical|indicators|rss` runs one
+ * (several may be named). Options: --reps=N and --signal-reps=N (engine runs), --canonical-rounds=N and
+ * --canonical-reps=N (canonical), --rounds=N and --sample-ms=N (indicators), --rss-reps=N (rss and
+ * canonical). Results: out/bench/<part>.json. See docs/how-to/benchmarks.md.
  */
 
 const PARTS = {
   engine: runEngineBench,
+  canonical: runCanonicalBench,
   indicators: runIndicatorsBench,
   rss: runRssBench,
 } as const;
@@ -21,7 +24,7 @@ const argv = process.argv.slice(2);
 const named = argv.filter((a) => !a.startsWith('--'));
 const unknown = named.filter((a) => !Object.hasOwn(PARTS, a));
 if (unknown.length > 0 || argv.includes('--help')) {
-  process.stderr.write(`usage: npm run bench [-- ${Object.keys(PARTS).join('|')} ...] [--reps=N] [--rounds=N] [--sample-ms=N] [--rss-reps=N]\n`);
+  process.stderr.write(`usage: npm run bench [-- ${Object.keys(PARTS).join('|')} ...] [--reps=N] [--signal-reps=N] [--canonical-rounds=N] [--canonical-reps=N] [--rounds=N] [--sample-ms=N] [--rss-reps=N]\n`);
   if (unknown.length > 0) process.stderr.write(`unknown part: ${unknown.join(', ')}\n`);
   process.exit(argv.includes('--help') ? 0 : 2);
 }

@@ -13,7 +13,7 @@ import { consensus } from '../../../nodes/signals/consensus/consensus.node.ts';
 import { entry } from '../../../nodes/signals/entry/entry.node.ts';
 import { vote } from '../../../nodes/signals/vote/vote.node.ts';
 import { resample } from '../../../nodes/transforms/resample/resample.node.ts';
-import { createPaperVenue, examplePipelineFile, fusedContext, type FusedResult } from './kit.ts';
+import { createPaperVenue, examplePipelineFile, fusedContext, type FusedOptions, type FusedResult } from './kit.ts';
 
 /** pipelines/examples/consensus.yaml, hand-fused: the params below are that file's. */
 export const PIPELINE = 'consensus';
@@ -54,8 +54,8 @@ const P = {
  * Five indicators on 1h bars each vote; a unanimous vote makes an entry intent. The 1h nodes run
  * only on the base bar that closes an hour; account, risk and executor run on every base bar.
  */
-export function runConsensus(data: CandleSeries): FusedResult {
-  const venue = createPaperVenue(P.executor, PIPELINE_FILE);
+export function runConsensus(data: CandleSeries, options: FusedOptions = {}): FusedResult {
+  const venue = options.venue === false ? null : createPaperVenue(P.executor, PIPELINE_FILE);
   const ctx = fusedContext(venue);
 
   const sCandles = replayFeed.init(P.candles);
@@ -94,6 +94,9 @@ export function runConsensus(data: CandleSeries): FusedResult {
   const oAccount = { account: null as AccountView | null, equity: NaN, cash: NaN, unrealizedPnl: NaN, drawdown: NaN, dailyDrawdown: NaN, positionSide: NaN, positionLots: NaN };
   const oRisk = { order: null as EntryOrder | null, reason: '' };
   const oExecutor = { submitted: NaN, last: '' };
+  // every node's outputs under its id in the pipeline file (what the parity test compares)
+  const outputs = { candles: oCandles, bars_1h: oBars, rsi: oRsi, stochastic: oStochastic, williams_r: oWilliams, cci: oCci, bands: oBands, rsi_vote: oRsiVote, stochastic_vote: oStochasticVote, williams_vote: oWilliamsVote, cci_vote: oCciVote, bands_vote: oBandsVote, votes: oVotes, entry: oEntry, account: oAccount, risk: oRisk, executor: oExecutor };
+  const onBar = options.onBar;
 
   // inputs, wired by hand
   const iNone = {};
@@ -124,8 +127,10 @@ export function runConsensus(data: CandleSeries): FusedResult {
     ctx.bar = bar;
     ctx.gapBefore = gap;
     ctx.trading = true;
-    venue.settleBar(bar, gap, true);
-    ctx.account = venue.account();
+    if (venue !== null) {
+      venue.settleBar(bar, gap, true);
+      ctx.account = venue.account();
+    }
 
     replayFeed.step(sCandles, iNone, oCandles, P.candles, ctx);
     iBars.bar = oCandles.bar!;
@@ -175,6 +180,7 @@ export function runConsensus(data: CandleSeries): FusedResult {
     bracketRisk.step(sRisk, iRisk, oRisk, P.risk, ctx);
     iExecutor.orders[0] = oRisk.order;
     paperExecutor.step(sExecutor, iExecutor, oExecutor, P.executor, ctx);
+    if (onBar !== undefined) onBar(i, outputs);
   }
-  return { venue, bars: n };
+  return { venue, bars: n, outputs };
 }

@@ -1,17 +1,18 @@
 import type { CandleSeries } from '../../../engine/data/candles-csv.ts';
 import * as consensus from './consensus.ts';
-import type { FusedResult } from './kit.ts';
+import type { FusedOptions, FusedResult } from './kit.ts';
 import * as meanReversion from './mean-reversion.ts';
 import * as weightedSignals from './weighted-signals.ts';
 
-export type { FusedResult } from './kit.ts';
+export type { FusedOptions, FusedResult } from './kit.ts';
 
 export interface HandFused {
   /** the pipeline's name (its `pipeline:` key) */
   pipeline: string;
   /** the YAML file it is a hand-fused copy of */
   file: string;
-  run(data: CandleSeries): FusedResult;
+  /** `{ venue: false }`: the signal graph only (no venue, null account) */
+  run(data: CandleSeries, options?: FusedOptions): FusedResult;
 }
 
 /** One hand-fused version per example pipeline, keyed by pipeline name. */

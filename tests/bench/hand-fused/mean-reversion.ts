@@ -10,7 +10,7 @@ import { all } from '../../../nodes/signals/all/all.node.ts';
 import { compare } from '../../../nodes/signals/compare/compare.node.ts';
 import { entry } from '../../../nodes/signals/entry/entry.node.ts';
 import { resample } from '../../../nodes/transforms/resample/resample.node.ts';
-import { createPaperVenue, examplePipelineFile, fusedContext, type FusedResult } from './kit.ts';
+import { createPaperVenue, examplePipelineFile, fusedContext, type FusedOptions, type FusedResult } from './kit.ts';
 
 /** pipelines/examples/mean-reversion.yaml, hand-fused: the params below are that file's. */
 export const PIPELINE = 'mean-reversion';
@@ -49,8 +49,8 @@ const P = {
  * 15m period (when the resampler fires); the account, risk and executor nodes run on every base
  * bar, since the account fires every bar.
  */
-export function runMeanReversion(data: CandleSeries): FusedResult {
-  const venue = createPaperVenue(P.executor, PIPELINE_FILE);
+export function runMeanReversion(data: CandleSeries, options: FusedOptions = {}): FusedResult {
+  const venue = options.venue === false ? null : createPaperVenue(P.executor, PIPELINE_FILE);
   const ctx = fusedContext(venue);
 
   const sCandles = replayFeed.init(P.candles);
@@ -83,6 +83,9 @@ export function runMeanReversion(data: CandleSeries): FusedResult {
   const oAccount = { account: null as AccountView | null, equity: NaN, cash: NaN, unrealizedPnl: NaN, drawdown: NaN, dailyDrawdown: NaN, positionSide: NaN, positionLots: NaN };
   const oRisk = { order: null as EntryOrder | null, reason: '' };
   const oExecutor = { submitted: NaN, last: '' };
+  // every node's outputs under its id in the pipeline file (what the parity test compares)
+  const outputs = { candles: oCandles, bars_15m: oBars, bands: oBands, stoch_rsi: oStoch, below_lower: oBelowLower, oversold: oOversold, above_upper: oAboveUpper, overbought: oOverbought, go_long: oGoLong, go_short: oGoShort, entry: oEntry, account: oAccount, risk: oRisk, executor: oExecutor };
+  const onBar = options.onBar;
 
   // inputs, wired by hand
   const iNone = {};
@@ -110,8 +113,10 @@ export function runMeanReversion(data: CandleSeries): FusedResult {
     ctx.bar = bar;
     ctx.gapBefore = gap;
     ctx.trading = true;
-    venue.settleBar(bar, gap, true);
-    ctx.account = venue.account();
+    if (venue !== null) {
+      venue.settleBar(bar, gap, true);
+      ctx.account = venue.account();
+    }
 
     replayFeed.step(sCandles, iNone, oCandles, P.candles, ctx);
     iBars.bar = oCandles.bar!;
@@ -148,6 +153,7 @@ export function runMeanReversion(data: CandleSeries): FusedResult {
     bracketRisk.step(sRisk, iRisk, oRisk, P.risk, ctx);
     iExecutor.orders[0] = oRisk.order;
     paperExecutor.step(sExecutor, iExecutor, oExecutor, P.executor, ctx);
+    if (onBar !== undefined) onBar(i, outputs);
   }
-  return { venue, bars: n };
+  return { venue, bars: n, outputs };
 }

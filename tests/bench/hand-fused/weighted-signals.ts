@@ -15,7 +15,7 @@ import { scale } from '../../../nodes/signals/scale/scale.node.ts';
 import { vote } from '../../../nodes/signals/vote/vote.node.ts';
 import { weighted } from '../../../nodes/signals/weighted/weighted.node.ts';
 import { resample } from '../../../nodes/transforms/resample/resample.node.ts';
-import { createPaperVenue, examplePipelineFile, fusedContext, type FusedResult } from './kit.ts';
+import { createPaperVenue, examplePipelineFile, fusedContext, type FusedOptions, type FusedResult } from './kit.ts';
 
 /** pipelines/examples/weighted-signals.yaml, hand-fused: the params below are that file's. */
 export const PIPELINE = 'weighted-signals';
@@ -60,8 +60,8 @@ const P = {
  * account, so it runs on every base bar, and so does the entry node it gates (with the 30m
  * conditions held from the last half hour), then risk and executor.
  */
-export function runWeightedSignals(data: CandleSeries): FusedResult {
-  const venue = createPaperVenue(P.executor, PIPELINE_FILE);
+export function runWeightedSignals(data: CandleSeries, options: FusedOptions = {}): FusedResult {
+  const venue = options.venue === false ? null : createPaperVenue(P.executor, PIPELINE_FILE);
   const ctx = fusedContext(venue);
 
   const sCandles = replayFeed.init(P.candles);
@@ -104,6 +104,9 @@ export function runWeightedSignals(data: CandleSeries): FusedResult {
   const oEntry = { intent: null as Intent | null, blockedBy: '' };
   const oRisk = { order: null as EntryOrder | null, reason: '' };
   const oExecutor = { submitted: NaN, last: '' };
+  // every node's outputs under its id in the pipeline file (what the parity test compares)
+  const outputs = { candles: oCandles, bars_30m: oBars, rsi: oRsi, ema_fast: oEmaFast, ema_slow: oEmaSlow, macd: oMacd, rsi_score: oRsiScore, crossover_score: oCrossoverScore, macd_score: oMacdScore, score: oScore, bullish: oBullish, bearish: oBearish, bullish_held: oBullishHeld, bearish_held: oBearishHeld, account: oAccount, cooldown: oCooldown, entry: oEntry, risk: oRisk, executor: oExecutor };
+  const onBar = options.onBar;
 
   // inputs, wired by hand
   const iNone = {};
@@ -136,8 +139,10 @@ export function runWeightedSignals(data: CandleSeries): FusedResult {
     ctx.bar = bar;
     ctx.gapBefore = gap;
     ctx.trading = true;
-    venue.settleBar(bar, gap, true);
-    ctx.account = venue.account();
+    if (venue !== null) {
+      venue.settleBar(bar, gap, true);
+      ctx.account = venue.account();
+    }
 
     replayFeed.step(sCandles, iNone, oCandles, P.candles, ctx);
     iBars.bar = oCandles.bar!;
@@ -187,6 +192,7 @@ export function runWeightedSignals(data: CandleSeries): FusedResult {
     bracketRisk.step(sRisk, iRisk, oRisk, P.risk, ctx);
     iExecutor.orders[0] = oRisk.order;
     paperExecutor.step(sExecutor, iExecutor, oExecutor, P.executor, ctx);
+    if (onBar !== undefined) onBar(i, outputs);
   }
-  return { venue, bars: n };
+  return { venue, bars: n, outputs };
 }

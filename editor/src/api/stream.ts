@@ -1,0 +1,108 @@
+import { ServerMessage, type BarFrame, type ClientMessage } from '../../../engine/server/protocol/ws.ts';
+import type { RunStatus } from '../../../engine/server/protocol/rest.ts';
+
+type Listener = () => void;
+
+/** Latest value of every port of every node of the subscribed run, plus a short history of series. */
+export interface LiveState {
+  connected: boolean;
+  runs: Record<string, RunStatus>;
+  runId: string | null;
+  lastIndex: number;
+  lastTime: number | null;
+  values: Record<string, Record<string, unknown>>;
+  /** recent numeric values per `node.port`, for sparklines */
+  recent: Record<string, number[]>;
+  merged: number;
+  /** bar-to-browser latency of the last frame batch, ms */
+  latencyMs: number | null;
+}
+
+const RECENT = 60;
+
+/**
+ * The editor's WebSocket client: validates every message against the shared protocol, keeps the
+ * latest node values (outside React state, so a bar tick re-renders only the cards that read it),
+ * and reconnects with backoff.
+ */
+export class LiveStream {
+  private ws: WebSocket | null = null;
+  private readonly listeners = new Set<Listener>();
+  private retry = 500;
+  private subscription: { runId: string; nodes: string[] } | null = null;
+  state: LiveState = { connected: false, runs: {}, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null };
+
+  connect(): void {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.retry = 500;
+      this.update({ connected: true });
+      if (this.subscription !== null) this.send({ type: 'subscribe', ...this.subscription });
+    };
+    ws.onclose = () => {
+      this.update({ connected: false });
+      setTimeout(() => this.connect(), this.retry);
+      this.retry = Math.min(this.retry * 2, 8000);
+    };
+    ws.onmessage = (event) => this.receive(event.data as string);
+  }
+
+  subscribe(runId: string, nodes: string[] = ['*']): void {
+    if (this.subscription !== null && this.subscription.runId !== runId) this.send({ type: 'unsubscribe', runId: this.subscription.runId });
+    this.subscription = { runId, nodes };
+    this.state = { ...this.state, runId, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0 };
+    this.send({ type: 'subscribe', runId, nodes });
+    this.emit();
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.ws !== null && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private receive(text: string): void {
+    const parsed = ServerMessage.safeParse(JSON.parse(text));
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'hello') this.update({ runs: Object.fromEntries(message.runs.map((r) => [r.id, r])) });
+    else if (message.type === 'status') this.update({ runs: { ...this.state.runs, [message.run.id]: message.run } });
+    else if (message.type === 'bars' && message.runId === this.state.runId) this.applyFrames(message.frames, message.merged);
+  }
+
+  private applyFrames(frames: BarFrame[], merged: number): void {
+    if (frames.length === 0) return;
+    const values = { ...this.state.values };
+    const recent = { ...this.state.recent };
+    for (const frame of frames) {
+      for (const [node, ports] of Object.entries(frame.values)) {
+        values[node] = ports;
+        for (const [port, value] of Object.entries(ports)) {
+          if (typeof value !== 'number') continue;
+          const key = `${node}.${port}`;
+          const list = (recent[key] ?? []).slice(-(RECENT - 1));
+          list.push(value);
+          recent[key] = list;
+        }
+      }
+    }
+    const last = frames[frames.length - 1]!;
+    this.update({ values, recent, lastIndex: last.i, lastTime: last.time, merged: this.state.merged + merged, latencyMs: Date.now() - last.sentAt });
+  }
+
+  private update(patch: Partial<LiveState>): void {
+    this.state = { ...this.state, ...patch };
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+export const live = new LiveStream();

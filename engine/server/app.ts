@@ -1,0 +1,60 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AnyNodeDefinition, NodeRegistry } from '../core/node-definition.ts';
+import type { AppContext } from './app-context.ts';
+import { requireTokenForChanges } from './auth.ts';
+import type { ServerOptions } from './config.ts';
+import { loggerOptions } from './logging.ts';
+import { ServerMetrics } from './metrics.ts';
+import { PipelineStore } from './pipelines/pipeline-store.ts';
+import { dataPlugin } from './plugins/data.plugin.ts';
+import { editorPlugin } from './plugins/editor.plugin.ts';
+import { errorHandler } from './plugins/errors.ts';
+import { healthPlugin } from './plugins/health.plugin.ts';
+import { metricsPlugin } from './plugins/metrics.plugin.ts';
+import { nodesPlugin } from './plugins/nodes.plugin.ts';
+import { pipelinesPlugin } from './plugins/pipelines.plugin.ts';
+import { runsPlugin } from './plugins/runs.plugin.ts';
+import { streamPlugin } from './plugins/stream.plugin.ts';
+import { DataStore } from './runs/data-store.ts';
+import { RunManager } from './runs/run-manager.ts';
+import { StreamHub } from './stream/stream-hub.ts';
+
+export interface AppDependencies {
+  registry: NodeRegistry;
+  definitions: readonly AnyNodeDefinition[];
+  help(type: string): string;
+  /** false in tests that inject requests and need no logs */
+  logger?: boolean;
+}
+
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Builds the server without listening (tests inject requests; `barflow serve` listens). One
+ * plugin per resource; mutating routes require the token by default-deny, whatever route adds them.
+ */
+export async function buildApp(options: ServerOptions, deps: AppDependencies): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const app = Fastify({ logger: deps.logger === false ? false : loggerOptions(options.logLevel), bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const metrics = new ServerMetrics();
+  const pipelines = new PipelineStore(options.pipelinesDir, deps.registry);
+  const data = new DataStore(options.dataDir, options.uploadDir);
+  const runs = new RunManager(pipelines, data, deps.registry, metrics);
+  const hub = new StreamHub(metrics, (id) => runs.get(id));
+  runs.hub = hub;
+  const ctx: AppContext = { options, registry: deps.registry, definitions: deps.definitions, help: deps.help, pipelines, data, runs, hub, metrics };
+
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', requireTokenForChanges(options.token));
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+  app.addHook('onClose', async () => runs.stopAll());
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  for (const plugin of [healthPlugin, metricsPlugin, nodesPlugin, pipelinesPlugin, runsPlugin, dataPlugin, streamPlugin, editorPlugin]) {
+    await app.register(async (scope) => plugin(scope, ctx));
+  }
+  return { app, ctx };
+}

@@ -1,0 +1,39 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Methods that read; every other method changes state and needs the token. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function tokenMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `Authorization: Bearer <token>`; the WebSocket may pass it as ?token= (browsers cannot set headers there). */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.['token'] === 'string' ? (query['token'] as string) : undefined;
+}
+
+/** Default-deny: a mutating route is protected without having to remember to protect it. */
+export function requireTokenForChanges(token: string) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (!tokenMatches(token, presentedToken(request))) {
+      await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'this route changes state: send Authorization: Bearer <token>' });
+    }
+  };
+}
+
+/** The origins a browser page served by this server has, plus any explicitly allowed. */
+export function allowedOrigins(host: string, port: number, extra: readonly string[]): Set<string> {
+  const hosts = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
+  if (host === '0.0.0.0' || host === '::') hosts.clear();
+  const origins = new Set(extra);
+  for (const h of hosts) origins.add(`http://${h}:${port}`);
+  return origins;
+}

@@ -1,0 +1,37 @@
+/**
+ * pino options for the server's JSON logs. Anything that can carry a secret is redacted wherever
+ * it appears: auth headers, tokens, API keys and passphrases (the KuCoin venue will bring those).
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["sec-websocket-protocol"]',
+  'headers.authorization',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'apiSecret',
+  '*.apiSecret',
+  'secret',
+  '*.secret',
+  'passphrase',
+  '*.passphrase',
+  'password',
+  '*.password',
+];
+
+export function loggerOptions(level: string): Record<string, unknown> {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      // the query string may hold a token (a WebSocket client cannot set headers in browsers)
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|access_token|apiKey|key|secret)=)[^&#]*/gi, '$1[redacted]');
+}
