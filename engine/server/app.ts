@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { AnyNodeDefinition, NodeRegistry } from '../core/node-definition.ts';
 import type { AppContext } from './app-context.ts';
 import { requireTokenForChanges } from './auth.ts';
@@ -26,6 +27,10 @@ export interface AppDependencies {
   help(type: string): string;
   /** false in tests that inject requests and need no logs */
   logger?: boolean;
+  /** where the JSON logs go (default stdout); tests capture them to check redaction */
+  logStream?: DestinationStream;
+  /** called for every route as it is added, before any plugin runs (tests walk the route table) */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -35,7 +40,9 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * plugin per resource; mutating routes require the token by default-deny, whatever route adds them.
  */
 export async function buildApp(options: ServerOptions, deps: AppDependencies): Promise<{ app: FastifyInstance; ctx: AppContext }> {
-  const app = Fastify({ logger: deps.logger === false ? false : loggerOptions(options.logLevel), bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const logger = deps.logger === false ? false : { ...loggerOptions(options.logLevel), ...(deps.logStream === undefined ? {} : { stream: deps.logStream }) };
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  if (deps.onRoute !== undefined) app.addHook('onRoute', deps.onRoute);
   const metrics = new ServerMetrics();
   const pipelines = new PipelineStore(options.pipelinesDir, deps.registry);
   const data = new DataStore(options.dataDir, options.uploadDir);
@@ -45,6 +52,10 @@ export async function buildApp(options: ServerOptions, deps: AppDependencies): P
   const ctx: AppContext = { options, registry: deps.registry, definitions: deps.definitions, help: deps.help, pipelines, data, runs, hub, metrics };
 
   app.setErrorHandler(errorHandler);
+  // Fastify's own 404 logs the raw URL, query string and all, so a ?token= would reach the logs
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`, problems: [] }),
+  );
   app.addHook('onRequest', requireTokenForChanges(options.token));
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

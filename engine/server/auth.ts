@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Methods that read; every other method changes state and needs the token. */
@@ -29,10 +30,18 @@ export function requireTokenForChanges(token: string) {
   };
 }
 
-/** The origins a browser page served by this server has, plus any explicitly allowed. */
+/**
+ * The origins a browser page served by this server has, plus any explicitly allowed. A wildcard bind
+ * (0.0.0.0, ::) is reached through loopback — the URL `barflow serve` prints — or any interface address.
+ */
 export function allowedOrigins(host: string, port: number, extra: readonly string[]): Set<string> {
-  const hosts = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
-  if (host === '0.0.0.0' || host === '::') hosts.clear();
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  const bracket = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) hosts.add(bracket(a.address));
+  } else {
+    hosts.add(bracket(host));
+  }
   const origins = new Set(extra);
   for (const h of hosts) origins.add(`http://${h}:${port}`);
   return origins;

@@ -28,7 +28,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     process.stderr.write(`--port ${JSON.stringify(values.port)} is not a port number\n`);
     return 2;
   }

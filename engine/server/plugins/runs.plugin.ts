@@ -4,9 +4,10 @@ import { BarflowError } from '../../core/errors.ts';
 import { parseTimeframe } from '../../core/timeframe.ts';
 import type { AppContext } from '../app-context.ts';
 import { RunControl, RunRequest, ValuesQuery } from '../protocol/rest.ts';
-import { candles, equityPoints, runResults } from '../runs/run-views.ts';
+import { barIndexAt, candles, equityPoints, runResults } from '../runs/run-views.ts';
 
 const CandlesQuery = z.object({ timeframe: z.string().max(10).default('30m'), from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional(), maxBars: z.coerce.number().int().min(10).max(20_000).default(5000) });
+const IndexQuery = z.object({ time: z.coerce.number().int() });
 const EquityQuery = z.object({ maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000) });
 
 /** Runs: start a backtest or a replay, control it, read its results and any node's values. */
@@ -41,6 +42,8 @@ export async function runsPlugin(app: FastifyInstance, ctx: AppContext): Promise
     });
     return session.history(indices, q.from ?? session.range.start, q.to ?? session.lastIndex, q.maxPoints);
   });
+  // the data index of the last committed base bar with open time ≤ time (ms UTC): a clicked candle → a bar
+  app.get<{ Params: { id: string } }>('/api/runs/:id/index', async (request) => barIndexAt(ctx.runs.require(request.params.id), IndexQuery.parse(request.query).time));
   app.get<{ Params: { id: string; index: string } }>('/api/runs/:id/bars/:index', async (request) => {
     const session = ctx.runs.require(request.params.id);
     const index = Number(request.params.index);

@@ -11,12 +11,19 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
  * values changes nothing, so no token is needed; commands go through the REST routes.
  */
 export async function streamPlugin(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const origins = allowedOrigins(ctx.options.host, ctx.options.port, ctx.options.allowedOrigins);
+  // from the port actually bound (`--port 0` asks the system for one), once the server listens
+  let origins: { port: number; set: Set<string> } | null = null;
+  const originsNow = (): Set<string> => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : ctx.options.port;
+    if (origins?.port !== port) origins = { port, set: allowedOrigins(ctx.options.host, port, ctx.options.allowedOrigins) };
+    return origins.set;
+  };
   app.get('/ws', {
     websocket: true,
     preValidation: async (request, reply) => {
       const origin = request.headers.origin;
-      if (origin !== undefined && !origins.has(origin)) {
+      if (origin !== undefined && !originsNow().has(origin)) {
         await reply.code(403).send({ error: 'forbidden-origin', message: `WebSocket origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`, problems: [] });
       }
     },

@@ -1,4 +1,5 @@
-import { periodStart } from '../../core/timeframe.ts';
+import { BarflowError } from '../../core/errors.ts';
+import { isoTime, periodStart } from '../../core/timeframe.ts';
 import { paperVenueOf } from '../../run/backtest.ts';
 import { fillJson, tradeJson } from '../../run/json-reports.ts';
 import { equityWindow, summarise } from '../../run/reports.ts';
@@ -67,4 +68,27 @@ export function candles(session: RunSession, intervalMs: number, from?: number, 
   }
   if (out.time.length > maxBars) for (const key of Object.keys(out) as (keyof typeof out)[]) out[key] = out[key].slice(-maxBars);
   return out;
+}
+
+/**
+ * The data index of the last committed base bar whose open time is ≤ `time` (ms UTC), so the editor
+ * can turn a clicked candle (of any timeframe) into a bar index for /bars/:index. A time before the
+ * run's first bar is refused; a time after the last committed bar gives the last committed bar.
+ */
+export function barIndexAt(session: RunSession, time: number): { index: number; time: number } {
+  const t = session.data.time;
+  const first = session.range.start;
+  const last = session.lastIndex;
+  if (last < first || !(time >= t[first]!)) {
+    const start = last < first ? 'no bar has been committed yet' : `the run starts at ${isoTime(t[first]!)}`;
+    throw new BarflowError('request.time', `no committed bar at or before ${Number.isFinite(time) ? isoTime(time) : String(time)}: ${start}`, { field: 'time' });
+  }
+  let lo = first;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (t[mid]! <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return { index: lo, time: t[lo]! };
 }

@@ -1,0 +1,164 @@
+import type { StepContext } from '../core/node-definition.ts';
+import type { AccountView, Bar, VenuePort } from '../core/trading.ts';
+import type { CandleSeries } from '../data/candles-csv.ts';
+import type { PlanNode } from '../pipeline/plan.ts';
+import { barOf } from '../run/backtest.ts';
+
+/**
+ * A node's outputs over a whole run, stored only at the bars where it fired: `fired[j]` is the data
+ * index of its j-th firing and `outputs[port][j]` the value it then published. Between firings its
+ * value is held, exactly as the per-bar runner holds it.
+ */
+export interface NodeColumns {
+  count: number;
+  fired: Int32Array;
+  /** series: Float64Array; bool: Uint8Array (0/1, read back as booleans); others: arrays of values */
+  outputs: Record<string, Float64Array | Uint8Array | unknown[]>;
+  /** port → port type, which also gives the value held before the first firing */
+  types: Record<string, string>;
+}
+
+/** The bars of a run, as the objects nodes receive: made once, shared by every node and parameter set. */
+export interface BarTape {
+  data: CandleSeries;
+  start: number;
+  last: number;
+  bars: Bar[];
+}
+
+export function barTape(data: CandleSeries, start: number, last: number): BarTape {
+  const bars: Bar[] = new Array(last - start + 1);
+  for (let i = start; i <= last; i++) bars[i - start] = barOf(data, i);
+  return { data, start, last, bars };
+}
+
+class TapeContext implements StepContext {
+  index = 0;
+  time = 0;
+  bar: Bar;
+  gapBefore = 0;
+  readonly account: AccountView | null = null;
+  readonly venue: VenuePort | null = null;
+  readonly trading = true;
+  constructor(bar: Bar) {
+    this.bar = bar;
+  }
+}
+
+/**
+ * Runs one node over the whole tape (node-major), given its upstream nodes' columns: it fires on
+ * every bar where any upstream fired (a source, on every bar), reading the upstream values held at
+ * that bar. This is the per-bar runner's semantics, one node at a time, so a node with no batch
+ * kernel runs its own `step` and gives the same values.
+ */
+export function evaluateColumns(node: PlanNode, params: unknown, upstream: ReadonlyMap<number, NodeColumns>, tape: TapeLike): NodeColumns {
+  const def = node.def;
+  const source = node.def.role === 'candles';
+  const events = source ? allBars(tape) : mergeEvents(node.upstream.map((u) => upstream.get(u)!));
+  const count = events.length;
+  const out = initialOutputs(node);
+  const columns = allocate(node, count);
+  const inputs: Record<string, unknown> = {};
+  const bindings = node.inputs.map((input) => ({
+    port: input.port,
+    many: input.spec.many === true,
+    sources: input.sources.map((s) => ({ columns: upstream.get(s.node)!, port: s.port, initial: initialValue(upstream.get(s.node)!.types[s.port]!) })),
+    buffer: new Array<unknown>(input.sources.length),
+  }));
+  for (const b of bindings) if (b.sources.length === 0) inputs[b.port] = b.many ? [] : undefined;
+  const cursors = new Map<NodeColumns, number>();
+  for (const u of node.upstream) cursors.set(upstream.get(u)!, -1);
+  const state = def.init(params);
+  const ctx = new TapeContext(tape.bars[0]!);
+  const fired = new Int32Array(count);
+  let n = 0;
+  for (let e = 0; e < count; e++) {
+    const t = events[e]!;
+    for (const [col, cursor] of cursors) {
+      let c = cursor;
+      while (c + 1 < col.count && col.fired[c + 1]! <= t) c++;
+      cursors.set(col, c);
+    }
+    for (const b of bindings) {
+      if (b.sources.length === 0) continue;
+      if (b.many) {
+        for (let s = 0; s < b.sources.length; s++) b.buffer[s] = held(b.sources[s]!, cursors);
+        inputs[b.port] = b.buffer;
+      } else inputs[b.port] = held(b.sources[0]!, cursors);
+    }
+    ctx.index = t - tape.start;
+    ctx.time = tape.data.time[t]!;
+    ctx.bar = tape.bars[t - tape.start]!;
+    ctx.gapBefore = t === tape.start ? 0 : tape.data.gapBefore[t]!;
+    if (def.step(state, inputs, out, params, ctx)) {
+      fired[n] = t;
+      for (const port in columns.outputs) {
+        const column = columns.outputs[port]!;
+        if (column instanceof Uint8Array) column[n] = out[port] ? 1 : 0;
+        else (column as unknown[])[n] = out[port];
+      }
+      n++;
+    }
+  }
+  return { count: n, fired: fired.subarray(0, n), outputs: trim(columns.outputs, n), types: columns.types };
+}
+
+type TapeLike = Pick<BarTape, 'data' | 'start' | 'last' | 'bars'>;
+
+function held(source: { columns: NodeColumns; port: string; initial: unknown }, cursors: Map<NodeColumns, number>): unknown {
+  const c = cursors.get(source.columns)!;
+  return c < 0 ? source.initial : columnValue(source.columns.outputs[source.port]!, c);
+}
+
+/** The j-th stored value of a column (bools are kept as bytes). */
+export function columnValue(column: Float64Array | Uint8Array | unknown[], j: number): unknown {
+  return column instanceof Uint8Array ? column[j] === 1 : column[j];
+}
+
+/** The value an output holds before its node first fires: NaN for series, false for bools, '' for text, else null. */
+export function initialValue(type: string): unknown {
+  return type === 'series' ? NaN : type === 'bool' ? false : type === 'text' ? '' : null;
+}
+
+export function initialOutputs(node: Pick<PlanNode, 'def'>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [port, spec] of Object.entries(node.def.outputs)) out[port] = initialValue(spec.type);
+  return out;
+}
+
+function allocate(node: PlanNode, count: number): { outputs: NodeColumns['outputs']; types: Record<string, string> } {
+  const outputs: NodeColumns['outputs'] = {};
+  const types: Record<string, string> = {};
+  for (const [port, spec] of Object.entries(node.def.outputs)) {
+    types[port] = spec.type;
+    outputs[port] = spec.type === 'series' ? new Float64Array(count) : spec.type === 'bool' ? new Uint8Array(count) : new Array<unknown>(count);
+  }
+  return { outputs, types };
+}
+
+function trim(outputs: NodeColumns['outputs'], n: number): NodeColumns['outputs'] {
+  const out: NodeColumns['outputs'] = {};
+  for (const [port, values] of Object.entries(outputs)) out[port] = Array.isArray(values) ? values.slice(0, n) : values.subarray(0, n);
+  return out;
+}
+
+function allBars(tape: TapeLike): Int32Array {
+  const events = new Int32Array(tape.last - tape.start + 1);
+  for (let i = 0; i < events.length; i++) events[i] = tape.start + i;
+  return events;
+}
+
+/** Sorted union of the upstream firing bars. */
+function mergeEvents(columns: NodeColumns[]): Int32Array {
+  if (columns.length === 1) return columns[0]!.fired;
+  const seen = new Uint8Array(1 + Math.max(0, ...columns.map((c) => (c.count > 0 ? c.fired[c.count - 1]! : 0))));
+  let n = 0;
+  for (const c of columns) for (let j = 0; j < c.count; j++) if (seen[c.fired[j]!] === 0) {
+    seen[c.fired[j]!] = 1;
+    n++;
+  }
+  const events = new Int32Array(n);
+  let k = 0;
+  for (let t = 0; t < seen.length; t++) if (seen[t] === 1) events[k++] = t;
+  return events;
+}
