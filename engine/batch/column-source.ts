@@ -15,6 +15,18 @@ interface ColumnSourceParams {
  * fired), so the trading nodes downstream see what they would have seen in the per-bar runner.
  */
 export function columnSourceOf(original: AnyNodeDefinition): NodeDefinition<ColumnSourceParams, { cursor: number }> {
+  // one stand-in per original definition, so the runners of every parameter set share call sites
+  let def = STAND_INS.get(original);
+  if (def === undefined) {
+    def = makeColumnSource(original);
+    STAND_INS.set(original, def);
+  }
+  return def;
+}
+
+const STAND_INS = new WeakMap<AnyNodeDefinition, NodeDefinition<ColumnSourceParams, { cursor: number }>>();
+
+function makeColumnSource(original: AnyNodeDefinition): NodeDefinition<ColumnSourceParams, { cursor: number }> {
   return {
     type: `batch.columns(${original.type})`,
     version: 1,

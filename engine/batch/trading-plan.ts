@@ -1,4 +1,3 @@
-import type { AnyNodeDefinition } from '../core/node-definition.ts';
 import type { CompiledPipeline, PlanNode } from '../pipeline/plan.ts';
 import { columnSourceOf } from './column-source.ts';
 import type { NodeColumns } from './columns.ts';
@@ -27,12 +26,10 @@ export function tradingPlan(plan: CompiledPipeline, trading: Set<number>, column
   for (const k of trading) for (const u of plan.nodes[k]!.upstream) if (!trading.has(u)) feeding.add(u);
   const order = [...[...feeding].sort((a, b) => a - b), ...[...trading].sort((a, b) => a - b)];
   const newIndex = new Map(order.map((old, i) => [old, i]));
-  const sourceDefs = new Map<string, AnyNodeDefinition>();
   const nodes: PlanNode[] = order.map((old, i) => {
     const original = plan.nodes[old]!;
     if (feeding.has(old)) {
-      const def = sourceDefs.get(original.def.type) ?? columnSourceOf(original.def);
-      sourceDefs.set(original.def.type, def);
+      const def = columnSourceOf(original.def);
       return { ...original, index: i, def, params: { columns: columnsOf(old), start }, inputs: [], upstream: [] };
     }
     const inputs = original.inputs.map((input) => ({ ...input, sources: input.sources.map((s) => ({ node: newIndex.get(s.node)!, port: s.port })) }));

@@ -40,6 +40,17 @@ export function compileCommit(plan: CompiledPipeline, defs: readonly AnyNodeDefi
     lines.push('  }');
   });
   lines.push('};');
-  const factory = new Function('D', 'P', 'I', 'B', lines.join('\n')) as (d: unknown, p: unknown, i: unknown, b: unknown) => CommitFn;
+  const text = lines.join('\n');
+  // One factory per distinct plan structure: runners of the same structure (a sweep's parameter
+  // sets) then share the function's feedback and optimised code instead of warming up each time.
+  let factory = FACTORIES.get(text);
+  if (factory === undefined) {
+    factory = new Function('D', 'P', 'I', 'B', text) as CommitFactory;
+    FACTORIES.set(text, factory);
+    if (FACTORIES.size > 256) FACTORIES.delete(FACTORIES.keys().next().value!);
+  }
   return factory(defs, params, inputs, buffers);
 }
+
+type CommitFactory = (d: unknown, p: unknown, i: unknown, b: unknown) => CommitFn;
+const FACTORIES = new Map<string, CommitFactory>();

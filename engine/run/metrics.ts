@@ -1,4 +1,4 @@
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { isoTime } from '../core/timeframe.ts';
 import { fmtMoney, money, ZERO } from '../venues/paper/money.ts';
 import type { Ledger, TradeRecord } from '../venues/paper/ledger.ts';
@@ -33,10 +33,17 @@ export interface PerformanceMetrics {
   exposurePct: number;
 }
 
+/** A stretch of the equity curve: float values for scanning, exact decimal values on demand. */
 export interface EquityWindow {
   time: readonly number[];
-  equity: readonly Decimal[];
+  equityF: readonly number[];
+  exact(i: number): Decimal;
   positionLots: readonly number[];
+}
+
+/** Bars [from, to) of a window, as a window. */
+export function sliceWindow(w: EquityWindow, from: number, to: number): EquityWindow {
+  return { time: w.time.slice(from, to), equityF: w.equityF.slice(from, to), exact: (i) => w.exact(from + i), positionLots: w.positionLots.slice(from, to) };
 }
 
 /**
@@ -48,9 +55,10 @@ export function computeMetrics(ledger: Ledger, window: EquityWindow, startEquity
   const trades = ledger.trades.filter((t) => inRange(t.exitTime));
   const fills = ledger.fills.filter((f) => inRange(f.time));
   const initialEquity = startEquity;
-  const final = window.equity.length > 0 ? window.equity[window.equity.length - 1]! : initialEquity;
+  const n = window.time.length;
+  const final = n > 0 ? window.exact(n - 1) : initialEquity;
   const net = final.minus(startEquity);
-  const { maxDrawdown, maxDrawdownPct } = drawdown(window.equity, startEquity);
+  const { maxDrawdown, maxDrawdownPct } = drawdown(window, startEquity);
   const pnls = trades.map((t) => t.netPnl);
   const wins = pnls.filter((p) => p.isPositive()).length;
   const losses = pnls.filter((p) => p.isNegative()).length;
@@ -67,7 +75,7 @@ export function computeMetrics(ledger: Ledger, window: EquityWindow, startEquity
     returnPct: round(net.div(startEquity).times(100).toNumber()),
     maxDrawdownPct: round(maxDrawdownPct),
     maxDrawdown: fmtMoney(maxDrawdown),
-    sharpe: dailySharpe(window.time, window.equity),
+    sharpe: dailySharpe(window.time, window.equityF),
     trades: trades.length,
     wins,
     losses,
@@ -83,29 +91,49 @@ export function computeMetrics(ledger: Ledger, window: EquityWindow, startEquity
   };
 }
 
-function drawdown(equity: readonly Decimal[], start: Decimal): { maxDrawdown: Decimal; maxDrawdownPct: number } {
-  let peak = start;
-  let worst = ZERO;
-  let worstPct = 0;
-  for (const e of equity) {
-    if (e.gt(peak)) peak = e;
-    const dd = peak.minus(e);
-    if (dd.gt(worst)) worst = dd;
-    const pct = peak.isPositive() ? dd.div(peak).times(100).toNumber() : 0;
-    if (pct > worstPct) worstPct = pct;
+/**
+ * The worst fall from a running peak, in money and in percent (they can fall on different bars).
+ * Scanned in float to find the bars, then measured exactly in decimal between those two bars.
+ */
+function drawdown(window: EquityWindow, start: Decimal): { maxDrawdown: Decimal; maxDrawdownPct: number } {
+  const e = window.equityF;
+  const startF = start.toNumber();
+  let peak = -1;
+  let peakValue = startF;
+  let worstAbs: [number, number] | null = null;
+  let worstAbsValue = 0;
+  let worstPct: [number, number] | null = null;
+  let worstPctValue = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i]! > peakValue) {
+      peakValue = e[i]!;
+      peak = i;
+      continue;
+    }
+    const dd = peakValue - e[i]!;
+    if (dd > worstAbsValue) [worstAbsValue, worstAbs] = [dd, [peak, i]];
+    const pct = peakValue > 0 ? dd / peakValue : 0;
+    if (pct > worstPctValue) [worstPctValue, worstPct] = [pct, [peak, i]];
   }
-  return { maxDrawdown: worst, maxDrawdownPct: worstPct };
+  const at = (i: number) => (i < 0 ? start : window.exact(i));
+  const maxDrawdown = worstAbs === null ? ZERO : Decimal.max(ZERO, at(worstAbs[0]).minus(at(worstAbs[1])));
+  let maxDrawdownPct = 0;
+  if (worstPct !== null) {
+    const peakExact = at(worstPct[0]);
+    if (peakExact.isPositive()) maxDrawdownPct = Math.max(0, peakExact.minus(at(worstPct[1])).div(peakExact).times(100).toNumber());
+  }
+  return { maxDrawdown, maxDrawdownPct };
 }
 
-function dailySharpe(time: readonly number[], equity: readonly Decimal[]): number | null {
+function dailySharpe(time: readonly number[], equity: readonly number[]): number | null {
   const closes: number[] = [];
   let day = NaN;
   for (let i = 0; i < time.length; i++) {
     const d = Math.floor(time[i]! / 86_400_000);
     if (d !== day) {
-      closes.push(equity[i]!.toNumber());
+      closes.push(equity[i]!);
       day = d;
-    } else closes[closes.length - 1] = equity[i]!.toNumber();
+    } else closes[closes.length - 1] = equity[i]!;
   }
   if (closes.length < 3) return null;
   const returns: number[] = [];

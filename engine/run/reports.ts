@@ -4,11 +4,11 @@ import { formatTimeframe, isoTime } from '../core/timeframe.ts';
 import { pipelineHash } from '../pipeline/normalise.ts';
 import type { Decimal } from 'decimal.js';
 import { fmtMoney, ZERO } from '../venues/paper/money.ts';
-import type { Ledger } from '../venues/paper/ledger.ts';
+import { exactEquity, type Ledger } from '../venues/paper/ledger.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { paperVenueOf, type BacktestResult } from './backtest.ts';
 import { csvLine } from './csv.ts';
-import { computeMetrics, type EquityWindow, type PerformanceMetrics } from './metrics.ts';
+import { computeMetrics, sliceWindow, type EquityWindow, type PerformanceMetrics } from './metrics.ts';
 
 export interface RunSummary extends PerformanceMetrics {
   pipeline: string;
@@ -33,13 +33,13 @@ export interface RunSummary extends PerformanceMetrics {
 /** The traded part of the run's equity curve (warm-up bars excluded). */
 export function equityWindow(result: BacktestResult, ledger: Ledger): EquityWindow {
   const skip = result.firstIndex - result.startIndex;
-  return { time: ledger.equityTime.slice(skip), equity: ledger.equity.slice(skip), positionLots: ledger.positionLots.slice(skip) };
+  return { time: ledger.equityTime.slice(skip), equityF: ledger.equityF.slice(skip), exact: (i) => exactEquity(ledger, skip + i), positionLots: ledger.positionLots.slice(skip) };
 }
 
 export function summarise(result: BacktestResult, options: { split?: number } = {}): RunSummary {
   const venue = paperVenueOf(result);
   const data = result.data;
-  const window = venue === null ? { time: [], equity: [], positionLots: [] } : equityWindow(result, venue.ledger);
+  const window: EquityWindow = venue === null ? { time: [], equityF: [], exact: () => ZERO, positionLots: [] } : equityWindow(result, venue.ledger);
   const metrics = venue === null ? emptyMetrics(result) : computeMetrics(venue.ledger, window, venue.config.initialEquity);
   const open = venue?.openPosition ?? null;
   const split = venue !== null && options.split !== undefined ? splitMetrics(venue.ledger, window, venue.config.initialEquity, options.split) : undefined;
@@ -75,13 +75,12 @@ export function summarise(result: BacktestResult, options: { split?: number } = 
 /** In-sample = the first `fraction` of the traded bars, out-of-sample = the rest; OOS starts from IS's last equity. */
 function splitMetrics(ledger: Ledger, window: EquityWindow, initial: Decimal, fraction: number): RunSummary['split'] {
   const cut = Math.min(window.time.length - 1, Math.max(1, Math.round(window.time.length * fraction)));
-  const part = (from: number, to: number): EquityWindow => ({ time: window.time.slice(from, to), equity: window.equity.slice(from, to), positionLots: window.positionLots.slice(from, to) });
   const splitTime = window.time[cut]!;
   return {
     fraction,
     splitTime: isoTime(splitTime),
-    inSample: computeMetrics(ledger, part(0, cut), initial, undefined, splitTime - 1),
-    outOfSample: computeMetrics(ledger, part(cut, window.time.length), window.equity[cut - 1]!, splitTime),
+    inSample: computeMetrics(ledger, sliceWindow(window, 0, cut), initial, undefined, splitTime - 1),
+    outOfSample: computeMetrics(ledger, sliceWindow(window, cut, window.time.length), window.exact(cut - 1), splitTime),
   };
 }
 
@@ -181,9 +180,9 @@ function tradesCsv(l: Ledger): string {
 function equityCsv(window: EquityWindow, l: Ledger, result: BacktestResult): string {
   const skip = result.firstIndex - result.startIndex;
   const lines = [csvLine(['time', 'equity', 'cash', 'unrealized', 'position_lots', 'drawdown_pct'])];
-  let peak = window.equity[0];
+  let peak: Decimal | undefined;
   for (let i = 0; i < window.time.length; i++) {
-    const e = window.equity[i]!;
+    const e = window.exact(i);
     if (peak === undefined || e.gt(peak)) peak = e;
     const cash = l.cash[skip + i]!;
     const dd = peak.isPositive() ? peak.minus(e).div(peak).times(100).toDecimalPlaces(6).toString() : '0';

@@ -27,7 +27,8 @@ export function loggerOptions(level: string): Record<string, unknown> {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       // the query string may hold a token (a WebSocket client cannot set headers in browsers)
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      // (and must not throw: a serializer that throws turns the log call into an exception)
+      req: (req: { method?: string; url?: unknown; id?: string }) => ({ id: req.id, method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined }),
     },
   };
 }

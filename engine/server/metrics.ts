@@ -8,7 +8,7 @@ export class ServerMetrics {
   readonly barsProcessed = new Counter({ name: 'barflow_bars_processed_total', help: 'base bars committed across all runs', registers: [this.registry] });
   readonly nodeSeconds = new Histogram({
     name: 'barflow_node_eval_seconds',
-    help: 'time of one node step, sampled every 256th bar, by node type',
+    help: 'time of one node step, sampled every 251st bar, by node type',
     labelNames: ['type'],
     buckets: [1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 1e-3],
     registers: [this.registry],

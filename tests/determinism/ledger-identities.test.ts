@@ -7,6 +7,7 @@
  * plus the closed trades' net PnL plus the open position's unrealised PnL less its costs so far.
  * The written reports (fills.csv, trades.csv, equity.csv, summary.json) reconcile the same way.
  */
+import { exactEquity } from '../../engine/venues/paper/ledger.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,7 +145,7 @@ describe('money identities of a mean-reversion run on ~20k ETH 5m bars', () => {
       same(open.fees, sum(own.map((f) => f.fee)));
       same(open.funding, sum(own.map((f) => f.funding)));
     }
-    same(l.equity[l.equity.length - 1]!, initial.plus(closedNet).plus(openPart));
+    same(exactEquity(l, l.equityTime.length - 1), initial.plus(closedNet).plus(openPart));
     same(venue.equity, venue.cash.plus(venue.unrealized));
     const summary = summarise(result);
     expect(summary.netPnl).toBe(fmtMoney(closedNet.plus(openPart)));

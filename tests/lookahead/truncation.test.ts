@@ -61,7 +61,8 @@ function expectLedgerPrefix(a: Ledger, b: Ledger, bars: number): void {
   expect(b.trades.slice(a.trades.length).every((t) => t.exitTime > lastTime)).toBe(true);
   expect(json(a.rejections)).toEqual(json(b.rejections.slice(0, a.rejections.length)));
   expect(a.equityTime).toEqual(b.equityTime.slice(0, bars));
-  expect(json(a.equity)).toEqual(json(b.equity.slice(0, bars)));
+  expect(a.equityF).toEqual(b.equityF.slice(0, bars));
+  expect(json(a.mark)).toEqual(json(b.mark.slice(0, bars)));
   expect(json(a.cash)).toEqual(json(b.cash.slice(0, bars)));
   expect(a.positionLots).toEqual(b.positionLots.slice(0, bars));
 }

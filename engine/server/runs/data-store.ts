@@ -14,6 +14,9 @@ export const EMBEDDED_DATA: Record<string, string> = {
   'btc-4h': 'btcusd-coinbase-4h.csv.gz',
 };
 
+/** Most bytes an upload may decompress to: a small gzip must not expand into gigabytes (zip bomb). */
+export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+
 /**
  * Candle data for runs: the embedded files, and files users upload. An upload is parsed with the
  * same loader (so a corrupted file is refused with its line numbers) and stored under its content
@@ -48,8 +51,11 @@ export class DataStore {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
     let text: string;
     try {
-      text = (gz ? gunzipSync(bytes) : bytes).toString('utf8');
+      text = (gz ? gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES }) : bytes).toString('utf8');
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new BarflowError('data.too-large', `upload decompresses to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB`, { file: originalName });
+      }
       throw new BarflowError('data.gzip', `upload looks gzipped but does not decompress: ${(error as Error).message}`, { file: originalName });
     }
     const series = parseCandlesCsv(text, originalName);

@@ -21,7 +21,12 @@ export interface SessionHooks {
 const TICK_BUDGET_MS = 8;
 const REPLAY_TICK_MS = 20;
 const SNAPSHOT_EVERY = 2048;
-const SAMPLE_MASK = 255;
+/**
+ * Node times are sampled on every 251st bar. A prime stride: with a power of two (every 256th bar)
+ * the sampled 5m bars never land on the bar that closes a 30m, 1h or 4h candle (256 shares factors
+ * with 6, 12 and 48), so every node on a resampled clock went unmeasured.
+ */
+const SAMPLE_EVERY = 251;
 
 /**
  * One run on the server: a backtest (as fast as it goes) or a replay at a chosen speed, with pause,
@@ -229,7 +234,7 @@ export class RunSession {
     const listening = this.listeners.size > 0;
     while (done < count && this.next <= this.range.lastIndex) {
       const i = this.next;
-      const timing = (i & SAMPLE_MASK) === 0 ? (k: number, s: number) => this.hooks.onNodeTime(this.plan.nodes[k]!.def.type, s) : undefined;
+      const timing = i % SAMPLE_EVERY === 0 ? (k: number, s: number) => this.hooks.onNodeTime(this.plan.nodes[k]!.def.type, s) : undefined;
       this.runner.push(barOf(this.data, i), i === this.range.start ? 0 : this.data.gapBefore[i]!, i >= this.range.firstIndex, timing);
       this.next++;
       done++;

@@ -30,7 +30,7 @@ export function equityPoints(session: RunSession, maxPoints: number) {
   const drawdownPct: number[] = [];
   let peak = -Infinity;
   for (let i = 0; i < n; i++) {
-    const e = window.equity[i]!.toNumber();
+    const e = window.equityF[i]!;
     if (e > peak) peak = e;
     if (i % stride !== 0 && i !== n - 1) continue;
     time.push(window.time[i]!);

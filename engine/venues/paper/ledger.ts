@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { Money } from './money.ts';
 import type { Side } from '../../core/trading.ts';
 
 /**
@@ -60,16 +61,42 @@ export interface RejectionRecord {
   reason: string;
 }
 
+/**
+ * How an open position values at a price: unrealised PnL = price × k − base, with k = lots ×
+ * multiplier × side and base = entry × k (decimal; the float copies serve the per-bar hot path).
+ */
+export interface Mark {
+  k: Decimal;
+  base: Decimal;
+  kF: number;
+  baseF: number;
+}
+
+/**
+ * The equity curve is kept as what determines it: at each bar close the cash (decimal), the open
+ * position's mark and the close price. Exact decimal equity at any bar is then one multiply-add
+ * away (`exactEquity`), while the per-bar loop only does float arithmetic (`equityF`, what signal
+ * nodes see). Reports and metrics use the exact values.
+ */
 export interface Ledger {
   fills: FillRecord[];
   trades: TradeRecord[];
   rejections: RejectionRecord[];
   equityTime: number[];
-  equity: Decimal[];
+  equityF: number[];
   cash: Decimal[];
+  mark: (Mark | null)[];
+  close: number[];
   positionLots: number[];
 }
 
 export function emptyLedger(): Ledger {
-  return { fills: [], trades: [], rejections: [], equityTime: [], equity: [], cash: [], positionLots: [] };
+  return { fills: [], trades: [], rejections: [], equityTime: [], equityF: [], cash: [], mark: [], close: [], positionLots: [] };
+}
+
+/** Exact equity at ledger bar `i`: cash + close × k − base. */
+export function exactEquity(ledger: Ledger, i: number): Decimal {
+  const mark = ledger.mark[i]!;
+  const cash = ledger.cash[i]!;
+  return mark === null ? cash : cash.plus(new Money(ledger.close[i]!).times(mark.k).minus(mark.base));
 }

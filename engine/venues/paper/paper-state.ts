@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Side, EntryOrder } from '../../core/trading.ts';
-import type { StopPoint } from './ledger.ts';
+import type { Mark, StopPoint } from './ledger.ts';
 
 /** The paper venue's state: plain objects holding immutable decimals, so snapshots are cheap copies. */
 export interface PositionState {
@@ -40,11 +40,17 @@ export interface VenueState {
   nextId: number;
   bars: number;
   lastOpen: number | null;
-  unrealized: Decimal;
-  equity: Decimal;
+  /** close of the last settled bar */
+  lastClose: number;
+  /** how the open position values (null when flat); replaced whenever the position changes */
+  mark: Mark | null;
+  /** position id and lots the mark was made for */
+  markFor: { id: number; lots: Decimal } | null;
+  /** float equity at the last close (exact: cash + close × k − base, on demand) */
+  equityF: number;
+  peakF: number;
   day: number | null;
   dayStartEquity: Decimal;
-  peakEquity: Decimal;
   consecutiveLosses: number;
   lastEntryTime: number | null;
   lastEntryOrderTime: number | null;

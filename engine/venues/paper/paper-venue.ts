@@ -52,11 +52,13 @@ export class PaperVenue implements Venue {
       nextId: 1,
       bars: 0,
       lastOpen: null,
-      unrealized: ZERO,
-      equity: config.initialEquity,
+      lastClose: NaN,
+      mark: null,
+      markFor: null,
+      equityF: config.initialEquity.toNumber(),
+      peakF: config.initialEquity.toNumber(),
       day: null,
       dayStartEquity: config.initialEquity,
-      peakEquity: config.initialEquity,
       consecutiveLosses: 0,
       lastEntryTime: null,
       lastEntryOrderTime: null,
@@ -85,35 +87,47 @@ export class PaperVenue implements Venue {
     const day = Math.floor(bar.time / DAY_MS) * DAY_MS;
     if (day !== s.day) {
       s.day = day;
-      s.dayStartEquity = s.equity;
+      s.dayStartEquity = this.exactEquity();
       this.view = null;
     }
     // Flat with nothing pending, a bar changes no money: skip the decimal work entirely.
     if (s.position !== null || s.pending.length > 0 || s.pendingClose !== null) {
       this.view = null;
       if (s.pending.length > 0 || s.pendingClose !== null) this.positionMirror = null;
-      const open = money(bar.open);
-      if (s.lastOpen !== null && s.position !== null) {
-        for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open);
+      // Decimal work only where money moves: funding due, a pending order, a level in the bar's reach.
+      let openDecimal: Decimal | null = null;
+      const open = () => (openDecimal ??= money(bar.open));
+      if (s.lastOpen !== null && s.position !== null && this.fundingDue(s.lastOpen, bar.time)) {
+        for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open());
       }
       if (s.pendingClose !== null && s.position !== null && s.position.id === s.pendingClose.positionId) {
-        this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open, exitAction(s.position.side), this.config.slippage, this.tick), open, s.pendingClose.reason);
+        this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open(), exitAction(s.position.side), this.config.slippage, this.tick), open(), s.pendingClose.reason);
       }
       s.pendingClose = null;
-      for (const order of s.pending) this.fillEntry(order, bar, open, trading);
+      for (const order of s.pending) this.fillEntry(order, bar, open(), trading);
       s.pending = [];
       if (s.position !== null && this.mayTouchALevel(s.position, bar)) {
         this.positionMirror = null;
-        this.walkBar(s.position, bar, open);
+        this.walkBar(s.position, bar, open());
       }
       this.mark(bar.close);
     }
     s.lastOpen = bar.time;
+    s.lastClose = bar.close;
     s.bars++;
-    this.ledger.equityTime.push(bar.time);
-    this.ledger.equity.push(s.equity);
-    this.ledger.cash.push(s.cash);
-    this.ledger.positionLots.push(s.position === null ? 0 : this.mirror(s.position).lots * s.position.side);
+    const l = this.ledger;
+    l.equityTime.push(bar.time);
+    l.equityF.push(s.equityF);
+    l.cash.push(s.cash);
+    l.mark.push(s.mark);
+    l.close.push(bar.close);
+    l.positionLots.push(s.position === null ? 0 : this.mirror(s.position).lots * s.position.side);
+  }
+
+  /** Whether a funding settlement falls in (previousOpen, open] — cheap enough to ask on every bar. */
+  private fundingDue(previousOpen: number, open: number): boolean {
+    const { fundingIntervalMs: interval, fundingOffsetMs: offset } = this.config;
+    return Math.floor((open - offset) / interval) > Math.floor((previousOpen - offset) / interval);
   }
 
   private mirror(p: PositionState): PositionMirror {
@@ -149,16 +163,17 @@ export class PaperVenue implements Venue {
   private buildView(): AccountView {
     const s = this.state;
     const p = s.position;
-    const unrealizedPnl = s.unrealized.toNumber();
+    const cash = this.floats.of('cash', s.cash);
+    const unrealizedPnl = s.equityF - cash;
     const position: PositionView | null = p === null ? null : { ...this.mirror(p).view, unrealizedPnl };
     return {
       contract: this.contractView,
-      equity: s.equity.toNumber(),
-      cash: this.floats.of('cash', s.cash),
+      equity: s.equityF,
+      cash,
       unrealizedPnl,
       usedMargin: position === null ? 0 : position.margin,
       dayStartEquity: this.floats.of('dayStart', s.dayStartEquity),
-      peakEquity: this.floats.of('peak', s.peakEquity),
+      peakEquity: s.peakF,
       consecutiveLosses: s.consecutiveLosses,
       lastEntryTime: s.lastEntryTime,
       lastEntryOrderTime: s.lastEntryOrderTime,
@@ -172,7 +187,7 @@ export class PaperVenue implements Venue {
 
   /** Exact money state, for reports and tests (the view above is float64 for signal nodes). */
   get equity(): Decimal {
-    return this.state.equity;
+    return this.exactEquity();
   }
 
   get cash(): Decimal {
@@ -180,7 +195,13 @@ export class PaperVenue implements Venue {
   }
 
   get unrealized(): Decimal {
-    return this.state.unrealized;
+    return this.exactEquity().minus(this.state.cash);
+  }
+
+  /** Equity at the last close in decimal: cash + close × k − base. */
+  private exactEquity(): Decimal {
+    const s = this.state;
+    return s.mark === null || s.lastClose !== s.lastClose ? s.cash : s.cash.plus(money(s.lastClose).times(s.mark.k).minus(s.mark.base));
   }
 
   get openPosition(): Readonly<PositionState> | null {
@@ -189,7 +210,7 @@ export class PaperVenue implements Venue {
 
   snapshot(): unknown {
     const l = this.ledger;
-    return { state: cloneState(this.state), lengths: [l.fills.length, l.trades.length, l.rejections.length, l.equity.length] };
+    return { state: cloneState(this.state), lengths: [l.fills.length, l.trades.length, l.rejections.length, l.equityTime.length] };
   }
 
   restore(snapshot: unknown): void {
@@ -201,7 +222,7 @@ export class PaperVenue implements Venue {
     l.fills.length = lengths[0]!;
     l.trades.length = lengths[1]!;
     l.rejections.length = lengths[2]!;
-    for (const column of [l.equityTime, l.equity, l.cash, l.positionLots]) column.length = lengths[3]!;
+    for (const column of [l.equityTime, l.equityF, l.cash, l.mark, l.close, l.positionLots]) column.length = lengths[3]!;
   }
 
   private reject(time: number, command: string, reason: string): void {
@@ -379,12 +400,22 @@ export class PaperVenue implements Venue {
     else if (net.isPositive()) s.consecutiveLosses = 0;
   }
 
+  /** Float marking at the close; the decimal mark object changes only when the position does. */
   private mark(closePrice: number): void {
     const s = this.state;
     const p = s.position;
-    s.unrealized = p === null ? ZERO : money(closePrice).minus(p.entryPrice).times(p.lots).times(this.multiplier).times(p.side);
-    s.equity = s.cash.plus(s.unrealized);
-    if (s.equity.gt(s.peakEquity)) s.peakEquity = s.equity;
+    if (p === null) {
+      s.mark = null;
+      s.markFor = null;
+    } else if (s.markFor === null || s.markFor.id !== p.id || s.markFor.lots !== p.lots) {
+      const k = p.lots.times(this.multiplier).times(p.side);
+      const base = p.entryPrice.times(k);
+      s.mark = { k, base, kF: k.toNumber(), baseF: base.toNumber() };
+      s.markFor = { id: p.id, lots: p.lots };
+    }
+    const cash = this.floats.of('cash', s.cash);
+    s.equityF = s.mark === null ? cash : cash + closePrice * s.mark.kF - s.mark.baseF;
+    if (s.equityF > s.peakF) s.peakF = s.equityF;
   }
 }
 

@@ -1,0 +1,308 @@
+/**
+ * The WebSocket protocol against a real listening server and the `ws` client, every server message
+ * checked against the shared zod schema: hello, subscriptions to a subset or to '*' (frames carry
+ * only the subscribed nodes, only on bars where they fired), errors for bad messages without
+ * dropping the connection, unsubscribe, and a client that stops reading while another keeps up —
+ * the run keeps its speed, the reader gets every frame, the stalled one gets merged frames.
+ */
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { nodeHelp } from '../../../nodes/help.ts';
+import { NODE_DEFINITIONS, registry } from '../../../nodes/index.ts';
+import { buildApp } from '../app.ts';
+import { serverOptions } from '../config.ts';
+import type { RunStatus } from '../protocol/rest.ts';
+import { ServerMessage, type BarFrame } from '../protocol/ws.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TOKEN = 'stream-token-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const DATA_START = Date.UTC(2020, 11, 1);
+const FIVE_MINUTES = 300_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'barflow-stream-'));
+let app: FastifyInstance;
+let port: number;
+const clients = new Set<Client>();
+
+beforeAll(async () => {
+  cpSync(join(ROOT, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
+  symlinkSync(join(ROOT, 'data'), join(dir, 'data'));
+  const options = { ...serverOptions({}, { BARFLOW_TOKEN: TOKEN }), port: 0, pipelinesDir: join(dir, 'pipelines'), uploadDir: join(dir, 'uploads') };
+  ({ app } = await buildApp(options, { registry, definitions: NODE_DEFINITIONS, help: nodeHelp, logger: false }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  port = (app.server.address() as { port: number }).port;
+});
+afterAll(async () => {
+  for (const c of clients) c.ws.terminate();
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Message = ServerMessage;
+
+/** A `ws` client that validates every server message with the shared schema and lets a test wait for one. */
+class Client {
+  readonly messages: Message[] = [];
+  readonly arrivals: number[] = [];
+  readonly invalid: unknown[] = [];
+  private waiters: { pred: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  private pingId = 0;
+
+  constructor(readonly ws: WebSocket) {
+    clients.add(this);
+    ws.on('message', (data: Buffer) => {
+      const parsed = ServerMessage.safeParse(JSON.parse(data.toString('utf8')));
+      if (!parsed.success) {
+        this.invalid.push(data.toString('utf8').slice(0, 300));
+        return;
+      }
+      this.messages.push(parsed.data);
+      this.arrivals.push(Date.now());
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred(parsed.data)) return true;
+        w.resolve(parsed.data);
+        return false;
+      });
+    });
+    ws.on('close', () => clients.delete(this));
+  }
+
+  static async open(): Promise<Client> {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` });
+    const client = new Client(ws);
+    await client.next((m) => m.type === 'hello');
+    return client;
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The first message (already received or still to come) matching `pred`. */
+  next<T extends Message['type']>(pred: (m: Message) => boolean, timeoutMs = 5000, from = 0): Promise<Extract<Message, { type: T }>> {
+    const seen = this.messages.slice(from).find(pred);
+    if (seen !== undefined) return Promise.resolve(seen as Extract<Message, { type: T }>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${this.messages.map((m) => m.type).join(',')}`)), timeoutMs);
+      this.waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m as Extract<Message, { type: T }>)) });
+    });
+  }
+
+  /** Everything the server sent before this returns has arrived (a ping's pong comes after it). */
+  async barrier(): Promise<void> {
+    const id = ++this.pingId;
+    this.send({ type: 'ping', id });
+    await this.next((m) => m.type === 'pong' && m.id === id);
+  }
+
+  async subscribe(runId: string, nodes: string[]): Promise<void> {
+    const from = this.messages.length;
+    this.send({ type: 'subscribe', runId, nodes });
+    await this.next((m) => m.type === 'status' && m.run.id === runId, 5000, from);
+  }
+
+  frames(runId: string): BarFrame[] {
+    return this.messages.flatMap((m) => (m.type === 'bars' && m.runId === runId ? m.frames : []));
+  }
+
+  merged(runId: string): number {
+    return this.messages.reduce((sum, m) => sum + (m.type === 'bars' && m.runId === runId ? m.merged : 0), 0);
+  }
+
+  errors(): string[] {
+    return this.messages.flatMap((m) => (m.type === 'error' ? [m.message] : []));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+async function startRun(body: Record<string, unknown>): Promise<RunStatus> {
+  const res = await app.inject({ method: 'POST', url: '/api/runs', headers: AUTH, payload: body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as RunStatus;
+}
+
+async function control(id: string, body: Record<string, unknown>): Promise<RunStatus> {
+  const res = await app.inject({ method: 'POST', url: `/api/runs/${id}/control`, headers: AUTH, payload: body });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as RunStatus;
+}
+
+async function metric(name: string): Promise<number> {
+  const text = (await app.inject({ url: '/metrics' })).body;
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line === undefined ? NaN : Number(line.split(' ').pop());
+}
+
+describe('the WebSocket protocol', () => {
+  it('says hello with the runs on connect', async () => {
+    const run = await startRun({ pipeline: 'consensus', mode: 'replay', speed: 10, paused: true });
+    const client = await Client.open();
+    const hello = client.messages[0]!;
+    expect(hello.type).toBe('hello');
+    if (hello.type === 'hello') {
+      expect(hello.server).toBe('barflow');
+      expect(hello.runs.some((r) => r.id === run.id && r.state === 'paused')).toBe(true);
+    }
+    expect(client.invalid).toEqual([]);
+    client.close();
+  });
+
+  it('frames carry only the subscribed nodes, only on the bars where they fired; "*" carries every node that fired', async () => {
+    const run = await startRun({ pipeline: 'consensus', mode: 'replay', speed: 1000, paused: true });
+    const some = await Client.open();
+    const all = await Client.open();
+    await some.subscribe(run.id, ['rsi', 'votes']);
+    await all.subscribe(run.id, ['*']);
+    const stepped = await control(run.id, { action: 'step', bars: 36 });
+    expect(stepped.barsDone).toBe(36);
+    await some.barrier();
+    await all.barrier();
+
+    const everything = all.frames(run.id);
+    expect(everything.map((f) => f.i)).toEqual(Array.from({ length: 36 }, (_, i) => i)); // the 5m feed fires on every bar
+    for (const f of everything) {
+      expect(f.values['candles']).toBeDefined();
+      expect(f.time).toBe(DATA_START + f.i * FIVE_MINUTES);
+    }
+    const rsiBars = everything.filter((f) => f.values['rsi'] !== undefined || f.values['votes'] !== undefined).map((f) => f.i);
+    expect(rsiBars.length).toBeGreaterThanOrEqual(2); // an hour of 5m bars makes one 1h bar
+    expect(rsiBars.length).toBeLessThanOrEqual(4);
+    expect(new Set(everything.flatMap((f) => Object.keys(f.values))).size).toBeGreaterThan(5);
+
+    const subset = some.frames(run.id);
+    expect(subset.map((f) => f.i)).toEqual(rsiBars);
+    for (const f of subset) {
+      expect(Object.keys(f.values).length).toBeGreaterThan(0);
+      for (const id of Object.keys(f.values)) expect(['rsi', 'votes']).toContain(id);
+      const same = everything.find((g) => g.i === f.i)!;
+      expect(f.values).toEqual({ ...(same.values['rsi'] ? { rsi: same.values['rsi'] } : {}), ...(same.values['votes'] ? { votes: same.values['votes'] } : {}) });
+    }
+    expect(some.merged(run.id) + all.merged(run.id)).toBe(0);
+
+    // a frame's values are the node's outputs on that bar, as the REST bar view has them
+    const last = subset.at(-1)!;
+    const bar = (await app.inject({ url: `/api/runs/${run.id}/bars/${last.i}` })).json();
+    expect(JSON.parse(JSON.stringify(last.values['rsi']))).toEqual(bar.values.rsi);
+    expect(some.invalid).toEqual([]);
+    expect(all.invalid).toEqual([]);
+    some.close();
+    all.close();
+    await control(run.id, { action: 'stop' });
+  });
+
+  it('answers bad messages with an error and keeps the connection', async () => {
+    const run = await startRun({ pipeline: 'consensus', mode: 'replay', speed: 10, paused: true });
+    const client = await Client.open();
+    const bad: [unknown, RegExp][] = [
+      ['not json at all', /not JSON/],
+      [{ type: 'explode' }, /not a client message/],
+      [{ type: 'subscribe', runId: run.id }, /not a client message/],
+      [{ type: 'subscribe', runId: run.id, nodes: 'rsi' }, /not a client message/],
+      [{ type: 'subscribe', runId: 'x'.repeat(65), nodes: ['rsi'] }, /not a client message/],
+      [{ type: 'subscribe', runId: 'nope', nodes: ['rsi'] }, /no run "nope"/],
+      [{ type: 'subscribe', runId: run.id, nodes: ['rsi', 'ghost'] }, /has no node "ghost"/],
+      [[1, 2, 3], /not a client message/],
+      [null, /not a client message/],
+    ];
+    for (const [message, expected] of bad) {
+      const before = client.errors().length;
+      client.send(message);
+      await client.barrier();
+      expect(client.errors().length, JSON.stringify(message)).toBe(before + 1);
+      expect(client.errors().at(-1), JSON.stringify(message)).toMatch(expected);
+    }
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await client.barrier();
+    expect(client.errors().at(-1)).toMatch(/JSON text/);
+    expect(client.ws.readyState).toBe(WebSocket.OPEN);
+
+    // over the 64 KiB frame limit: ws closes that one connection (1009), the server goes on
+    const closed = new Promise<number>((resolve) => client.ws.once('close', (code) => resolve(code)));
+    client.send({ type: 'subscribe', runId: run.id, nodes: Array.from({ length: 1500 }, (_, i) => `n${i}`.padEnd(50, 'x')) });
+    expect(await closed).toBe(1009);
+    const another = await Client.open();
+    await another.barrier();
+    another.close();
+  });
+
+  it('unsubscribe stops the frames of that run', async () => {
+    const run = await startRun({ pipeline: 'consensus', mode: 'replay', speed: 10, paused: true });
+    const client = await Client.open();
+    await client.subscribe(run.id, ['candles']);
+    await control(run.id, { action: 'step', bars: 12 });
+    await client.barrier();
+    expect(client.frames(run.id).length).toBe(12);
+    client.send({ type: 'unsubscribe', runId: run.id });
+    await client.barrier();
+    await control(run.id, { action: 'step', bars: 12 });
+    await control(run.id, { action: 'resume' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await client.barrier();
+    expect(client.frames(run.id).length).toBe(12);
+    await control(run.id, { action: 'stop' });
+    client.close();
+  });
+
+  it('a client that stops reading gets merged frames; the others and the run keep their pace', { timeout: 30_000 }, async () => {
+    const SPEED = 2000;
+    const run = await startRun({ pipeline: 'enygma', mode: 'replay', speed: SPEED, paused: true, to: DATA_START + 3999 * FIVE_MINUTES });
+    const total = run.barsTotal;
+    expect(total).toBeGreaterThan(3500);
+    const droppedBefore = await metric('barflow_ws_frames_dropped_total');
+
+    const reader = await Client.open();
+    const stalled = await Client.open();
+    await reader.subscribe(run.id, ['candles', 'risk']);
+    await stalled.subscribe(run.id, ['*']); // every node of ENYGMA on every bar: several MB a second
+    const socket = (stalled.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause(); // stops reading: the kernel buffers fill, then the server's send queue grows
+
+    const t0 = Date.now();
+    await control(run.id, { action: 'resume' });
+    let state: RunStatus;
+    for (;;) {
+      state = (await app.inject({ url: `/api/runs/${run.id}` })).json() as RunStatus;
+      if (state.state !== 'running' || Date.now() - t0 > 20_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const elapsed = (Date.now() - t0) / 1000;
+    expect(state.state).toBe('done');
+    const nominal = total / SPEED;
+    expect(elapsed).toBeLessThan(nominal * 1.5 + 0.5);
+    expect(elapsed).toBeGreaterThan(nominal * 0.8);
+
+    // the reader got every frame, unmerged, as the bars were committed
+    await reader.barrier();
+    const frames = reader.frames(run.id);
+    expect(frames.length).toBe(total);
+    expect(frames.every((f, k) => f.i === k)).toBe(true);
+    expect(reader.merged(run.id)).toBe(0);
+    const lags = reader.messages.flatMap((m, k) => (m.type === 'bars' ? [reader.arrivals[k]! - m.frames.at(-1)!.sentAt] : [])).sort((a, b) => a - b);
+    expect(lags[Math.floor(lags.length / 2)]!).toBeLessThan(100);
+    expect(lags.at(-1)!).toBeLessThan(1500);
+
+    expect(await metric('barflow_ws_frames_dropped_total')).toBeGreaterThan(droppedBefore);
+
+    // reading again, the stalled client catches up: fewer frames than bars, the merged count says how many went, the latest values arrive
+    socket.resume();
+    await stalled.next((m) => m.type === 'bars' && m.frames.at(-1)!.i === total - 1, 15_000);
+    await stalled.barrier();
+    const got = stalled.frames(run.id);
+    expect(stalled.merged(run.id)).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(total);
+    expect(got.length + stalled.merged(run.id)).toBe(total);
+    expect(got.at(-1)!.i).toBe(total - 1);
+    expect(stalled.invalid).toEqual([]);
+    reader.close();
+    stalled.close();
+  });
+});
