@@ -127,6 +127,7 @@ export function writeReports(outDir: string, result: BacktestResult, summary: Ru
     write('fills.csv', fillsCsv(l));
     write('trades.csv', tradesCsv(l));
     write('equity.csv', equityCsv(equityWindow(result, l), l, result));
+    write('rejections.csv', [csvLine(['time', 'command', 'reason']), ...l.rejections.map((r) => csvLine([isoTime(r.time), r.command, r.reason]))].join('\n') + '\n');
   }
   write('summary.json', JSON.stringify(summary, null, 2) + '\n');
   if (result.values !== null) {

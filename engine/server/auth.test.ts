@@ -152,7 +152,9 @@ describe('the route table, walked', () => {
   it('the walk fails on an app with a mutating route that slipped past the token hook', async () => {
     const rogue = Fastify({ logger: false });
     const seen: RouteEntry[] = [];
-    rogue.addHook('onRoute', (r) => seen.push({ method: String(r.method), url: r.url }));
+    rogue.addHook('onRoute', (r) => {
+      seen.push({ method: String(r.method), url: r.url });
+    });
     // the hook guards one encapsulated scope; a sibling plugin's routes live outside it
     await rogue.register(async (scope) => {
       scope.addHook('onRequest', requireTokenForChanges(TOKEN));
@@ -203,7 +205,7 @@ describe('serverOptions: where the server may listen and with which token', () =
   });
 
   it('`barflow serve --host 0.0.0.0` without BARFLOW_TOKEN exits 1 without listening', async () => {
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['BARFLOW_TOKEN'];
     const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], env, null);
     expect(result.code).toBe(1);

@@ -254,7 +254,10 @@ describe('the WebSocket protocol', () => {
 
   it('a client that stops reading gets merged frames; the others and the run keep their pace', { timeout: 30_000 }, async () => {
     const SPEED = 2000;
-    const run = await startRun({ pipeline: 'enygma', mode: 'replay', speed: SPEED, paused: true, to: DATA_START + 3999 * FIVE_MINUTES });
+    // a fork of ENYGMA (the same graph, unlocked): every node on every bar is several MB a second
+    const fork = await app.inject({ method: 'POST', url: '/api/pipelines/enygma/fork', headers: AUTH, payload: { name: 'enygma-stream' } });
+    expect(fork.statusCode, fork.body).toBe(201);
+    const run = await startRun({ pipeline: 'enygma-stream', mode: 'replay', speed: SPEED, paused: true, to: DATA_START + 3999 * FIVE_MINUTES });
     const total = run.barsTotal;
     expect(total).toBeGreaterThan(3500);
     const droppedBefore = await metric('barflow_ws_frames_dropped_total');
@@ -262,7 +265,7 @@ describe('the WebSocket protocol', () => {
     const reader = await Client.open();
     const stalled = await Client.open();
     await reader.subscribe(run.id, ['candles', 'risk']);
-    await stalled.subscribe(run.id, ['*']); // every node of ENYGMA on every bar: several MB a second
+    await stalled.subscribe(run.id, ['*']);
     const socket = (stalled.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     socket.pause(); // stops reading: the kernel buffers fill, then the server's send queue grows
 

@@ -20,6 +20,12 @@ export interface PaperConfig {
   makerFee: Decimal;
   /** fraction of price moved against every market fill */
   slippage: Decimal;
+  /**
+   * How partial exits and the take-profit execute: 'market' (triggered at the level, filled as a
+   * taker with slippage) or 'limit' (resting orders: filled at the level as a maker, only when the
+   * bar trades through it).
+   */
+  targetOrders: 'market' | 'limit';
   /** constant funding rate per settlement, used when no series covers a settlement */
   fundingRate: Decimal;
   fundingIntervalMs: number;

@@ -74,6 +74,22 @@ describe('paper venue', () => {
     expect(v.ledger.trades[0]!.exitPrice.toString()).toBe('100.66');
   });
 
+  it('fills limit targets at their price as a maker, and only when the bar trades through them', () => {
+    const v = testVenue({ targetOrders: 'limit', slippage: money('0.001') });
+    v.settleBar(flat(0, 100), 0, true);
+    v.submit(entry({ lots: 10, refPrice: 100, bracket: { takeProfitFrac: 0.02 } }), T0);
+    v.settleBar(flat(1, 100), 0, true);
+    const entryFill = v.ledger.fills[0]!;
+    const limitPrice = entryFill.price.times('1.02').toNearest('0.01');
+    v.settleBar(bar(2, 100.2, limitPrice.toNumber(), 100, 101), 0, true);
+    expect(v.ledger.trades, 'a touch of the limit price does not fill').toHaveLength(0);
+    v.settleBar(bar(3, 101, 103, 101, 102), 0, true);
+    const exit = v.ledger.fills[1]!;
+    expect(exit.price.toString()).toBe(limitPrice.toString());
+    expect(exit.fee.toString()).toBe(exit.notional.times('0.0002').toString());
+    expect(exit.slippage.toString()).toBe('0');
+  });
+
   it('fills the stop first when a bar touches both the stop and the target', () => {
     const v = testVenue();
     v.settleBar(flat(0, 100), 0, true);

@@ -324,18 +324,30 @@ export class PaperVenue implements Venue {
       return this.exit(p, bar.time, p.lots, marketFillPrice(p.stop!, action, this.config.slippage, this.tick), p.stop!, p.stopReason);
     }
     if (beyond(worst, p.liquidation)) return this.liquidate(p, bar.time);
-    while (p.partials.length > 0 && reached(p.partials[0]!.price)) {
-      const target = p.partials.shift()!;
+    // Targets: market orders trigger when the bar touches the level; resting limit orders fill at
+    // their price, as a maker, only when the bar trades through it (a touch may not fill a queue).
+    const limit = this.config.targetOrders === 'limit';
+    const target = (level: Decimal) => (limit ? this.onTick(level) : level);
+    const filled = (level: Decimal) => (limit ? (long ? best.gt(target(level)) : best.lt(target(level))) : reached(level));
+    const fill = (level: Decimal) => (limit ? target(level) : marketFillPrice(level, action, this.config.slippage, this.tick));
+    const fee = limit ? this.config.makerFee : this.config.takerFee;
+    while (p.partials.length > 0 && filled(p.partials[0]!.price)) {
+      const partial = p.partials.shift()!;
       p.partialsFilled++;
-      this.exit(p, bar.time, target.lots, marketFillPrice(target.price, action, this.config.slippage, this.tick), target.price, target.label);
+      this.exit(p, bar.time, partial.lots, fill(partial.price), limit ? fill(partial.price) : partial.price, partial.label, fee);
     }
-    if (p.takeProfit !== null && reached(p.takeProfit) && this.state.position === p) {
-      this.exit(p, bar.time, p.lots, marketFillPrice(p.takeProfit, action, this.config.slippage, this.tick), p.takeProfit, 'take-profit');
+    if (p.takeProfit !== null && filled(p.takeProfit) && this.state.position === p) {
+      this.exit(p, bar.time, p.lots, fill(p.takeProfit), limit ? fill(p.takeProfit) : p.takeProfit, 'take-profit', fee);
     }
   }
 
-  private exit(p: PositionState, time: number, lots: Decimal, price: Decimal, reference: Decimal, reason: string): void {
-    const effect = settle(p, lots, price, reference, this.multiplier, this.config.takerFee);
+  /** A limit price on the tick grid. */
+  private onTick(price: Decimal): Decimal {
+    return this.tick.isZero() ? price : price.toNearest(this.tick);
+  }
+
+  private exit(p: PositionState, time: number, lots: Decimal, price: Decimal, reference: Decimal, reason: string, feeRate: Decimal = this.config.takerFee): void {
+    const effect = settle(p, lots, price, reference, this.multiplier, feeRate);
     this.state.cash = this.state.cash.plus(effect.gross).minus(effect.fee);
     p.exits.push({ time, price, lots, reason });
     this.ledger.fills.push({ time, positionId: p.id, kind: 'exit', side: exitAction(p.side), price, lots, notional: effect.value, fee: effect.fee, funding: ZERO, slippage: effect.slippage, reason });

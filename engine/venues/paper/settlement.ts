@@ -3,13 +3,13 @@ import { notional, pnl } from './paper-math.ts';
 import type { PositionState } from './paper-state.ts';
 
 /**
- * Closing `lots` of a position at `price`: realised gross PnL, the taker fee on the exit value,
+ * Closing `lots` of a position at `price`: realised gross PnL, the fee on the exit value,
  * the slippage cost against the un-slipped `reference`, and the margin released pro rata.
  */
-export function settle(p: PositionState, lots: Decimal, price: Decimal, reference: Decimal, multiplier: Decimal, takerFee: Decimal) {
+export function settle(p: PositionState, lots: Decimal, price: Decimal, reference: Decimal, multiplier: Decimal, feeRate: Decimal) {
   const value = notional(lots, multiplier, price);
   const gross = pnl(p.side, p.entryPrice, price, lots, multiplier);
-  const fee = value.times(takerFee);
+  const fee = value.times(feeRate);
   const slippage = price.minus(reference).abs().times(lots).times(multiplier);
   p.margin = p.margin.minus(p.margin.times(lots).div(p.lots));
   p.lots = p.lots.minus(lots);

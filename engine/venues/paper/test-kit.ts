@@ -11,6 +11,7 @@ export function testVenue(overrides: Partial<PaperConfig> = {}): PaperVenue {
     takerFee: money('0.0006'),
     makerFee: money('0.0002'),
     slippage: money(0),
+    targetOrders: 'market',
     fundingRate: money('0.0001'),
     fundingIntervalMs: 8 * 3_600_000,
     fundingOffsetMs: 0,

@@ -14,7 +14,7 @@ const rate = (max: number) => z.number().min(0).max(max);
  */
 export const paperExecutor = defineNode({
   type: 'executor.paper',
-  version: 1,
+  version: 2,
   title: 'Paper executor',
   category: 'executor',
   summary: 'Executes orders on a simulated isolated-margin perpetual with fees, slippage, funding and liquidation.',
@@ -25,6 +25,10 @@ export const paperExecutor = defineNode({
     takerFee: rate(0.01).default(0.0006).describe('fee rate on market fills (0.0006 = 0.06%)'),
     makerFee: rate(0.01).default(0.0002).describe('fee rate on resting fills (0.0002 = 0.02%)'),
     slippage: rate(0.05).default(0.0002).describe('fraction of price every market fill moves against the trade'),
+    targetOrders: z
+      .enum(['market', 'limit'])
+      .default('market')
+      .describe('partial exits and take-profit: market (triggered at the level, taker fee, slippage) or limit (filled at the level as a maker when traded through)'),
     fundingRate: z.number().min(-0.01).max(0.01).default(0.0001).describe('constant funding rate per settlement when no funding file covers it'),
     fundingFile: z.string().min(1).optional().describe('CSV of time,funding_rate settlements (relative to the pipeline file)'),
     fundingIntervalHours: z.number().int().min(1).max(24).default(8).describe('hours between funding settlements'),
@@ -48,6 +52,7 @@ export const paperExecutor = defineNode({
       takerFee: money(p.takerFee),
       makerFee: money(p.makerFee),
       slippage: money(p.slippage),
+      targetOrders: p.targetOrders,
       fundingRate: money(p.fundingRate),
       fundingIntervalMs: p.fundingIntervalHours * 3_600_000,
       fundingOffsetMs: p.fundingOffsetHours * 3_600_000,
