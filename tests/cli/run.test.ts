@@ -69,7 +69,7 @@ describe('barflow run', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(readdirSync(r.out).sort()).toEqual(['equity.csv', 'fills.csv', 'summary.json', 'trades.csv']);
+    expect(readdirSync(r.out).sort()).toEqual(['equity.csv', 'fills.csv', 'rejections.csv', 'summary.json', 'trades.csv']);
     const fills = lines(r.read('fills.csv'));
     expect(fills[0]).toBe('time,side,price,lots,notional,fee,funding,reason,kind,position,slippage');
     expect(fills.length).toBeGreaterThan(10);

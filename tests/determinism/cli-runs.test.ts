@@ -36,7 +36,7 @@ describe.each(shippedPipelines().map((file) => [basename(file), file] as const))
       expect(run.code).toBe(0);
     }
     const files = readdirSync(outs[0]!).sort();
-    expect(files).toEqual(['equity.csv', 'fills.csv', 'summary.json', 'trades.csv', 'values.csv']);
+    expect(files).toEqual(['equity.csv', 'fills.csv', 'rejections.csv', 'summary.json', 'trades.csv', 'values.csv']);
     expect(readdirSync(outs[1]!).sort()).toEqual(files);
     for (const f of files) {
       const a = readFileSync(join(outs[0]!, f));

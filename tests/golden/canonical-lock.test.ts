@@ -84,8 +84,9 @@ describe('the canonical pipeline and its lock', () => {
     it('names golden fills or golden data that differ from the locked ones', () => {
       expect(goldenProblems(lock.golden, lock.golden)).toEqual([]);
       const fills = goldenProblems(lock.golden, { ...lock.golden, fillsSha256: 'f'.repeat(64), trades: 117 });
-      expect(fills).toHaveLength(1);
-      expect(fills[0]).toMatch(/^golden backtest changed: fills sha256 ffffffffffff… \(284 fills, 117 trades, net -243\.04688594\) vs locked be2ba18fcacb… \(284 fills, 118 trades/);
+      expect(fills).toHaveLength(2);
+      expect(fills[0]).toBe('golden trades 117 differs from the locked 118');
+      expect(fills[1]).toMatch(/^golden backtest changed: fills sha256 ffffffffffff… \(284 fills, 117 trades, net -243\.04688594\) vs locked be2ba18fcacb… \(284 fills, 118 trades/);
       const data = goldenProblems(lock.golden, { ...lock.golden, dataSha256: 'd'.repeat(64) });
       expect(data).toEqual([`golden data ${lock.golden.data} changed (sha256 dddddddddddd…, locked ${lock.golden.dataSha256.slice(0, 12)}…)`]);
     });
