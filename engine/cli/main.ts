@@ -4,17 +4,21 @@ import { forkCommand, FORK_USAGE } from './commands/fork.ts';
 import { lockCommand, LOCK_USAGE } from './commands/lock.ts';
 import { nodesCommand } from './commands/nodes.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
+import { startCommand, START_USAGE } from './commands/start.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
+import { sweepCommand, SWEEP_USAGE } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => number | Promise<number>; usage: string }> = {
   validate: { run: validateCommand, usage: 'barflow validate <pipeline.yaml>' },
   run: { run: runCommand, usage: RUN_USAGE.replace('usage: ', '') },
+  sweep: { run: sweepCommand, usage: SWEEP_USAGE },
   nodes: { run: nodesCommand, usage: 'barflow nodes [<type>] [--json]' },
   lock: { run: lockCommand, usage: LOCK_USAGE },
   fork: { run: forkCommand, usage: FORK_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
   serve: { run: serveCommand, usage: SERVE_USAGE },
+  start: { run: startCommand, usage: START_USAGE },
 };
 
 function usage(): string {

@@ -12,12 +12,14 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** `Authorization: Bearer <token>`; the WebSocket may pass it as ?token= (browsers cannot set headers there). */
+/**
+ * `Authorization: Bearer <token>` only: a token in a URL ends up in histories and proxy logs, and
+ * nothing needs one there (the WebSocket only reads, so it needs no token at all).
+ */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
-  const query = request.query as Record<string, unknown> | undefined;
-  return typeof query?.['token'] === 'string' ? (query['token'] as string) : undefined;
+  const match = typeof header === 'string' ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match === null ? undefined : match[1];
 }
 
 /** Default-deny: a mutating route is protected without having to remember to protect it. */

@@ -19,6 +19,13 @@ export const REDACTED_PATHS = [
   '*.passphrase',
   'password',
   '*.password',
+  // one level deeper: a venue's credentials sit inside its own config object
+  '*.*.token',
+  '*.*.apiKey',
+  '*.*.apiSecret',
+  '*.*.secret',
+  '*.*.passphrase',
+  '*.*.password',
 ];
 
 export function loggerOptions(level: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { BarflowError, BarflowErrors } from '../../core/errors.ts';
 import type { CompiledPipeline } from '../../pipeline/plan.ts';
 import type { GraphGroup, GraphNode, Problem } from '../protocol/rest.ts';
@@ -30,14 +31,21 @@ export function graphGroups(plan: CompiledPipeline): GraphGroup[] {
   return plan.groups.map((g) => ({ id: g.id, subgraph: g.subgraph, parent: g.parent, params: g.params, label: g.label }));
 }
 
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Server paths are the server's business: clients see them relative to the project. */
+export function withoutServerPaths(text: string): string {
+  return text.split(PROJECT_ROOT).join('');
+}
+
 /** Compiler errors as the editor shows them (Monaco markers need line and column). */
 export function problemsOf(error: unknown): Problem[] {
   const list = error instanceof BarflowErrors ? error.errors : error instanceof BarflowError ? [error] : null;
   if (list === null) throw error;
   return list.map((e) => ({
     code: e.code,
-    message: e.message,
-    formatted: e.format(),
+    message: withoutServerPaths(e.message),
+    formatted: withoutServerPaths(e.format()),
     line: e.location.line,
     column: e.location.column,
     node: e.location.node,

@@ -6,6 +6,7 @@ import { barOf, createVenue, runRange, type BacktestResult, type RunRange } from
 import { fmtMoney } from '../../venues/paper/money.ts';
 import { PaperVenue } from '../../venues/paper/paper-venue.ts';
 import type { Venue } from '../../venues/venue.ts';
+import { withoutServerPaths } from '../pipelines/graph-view.ts';
 import type { RunControl, RunRequest, RunState, RunStatus } from '../protocol/rest.ts';
 
 /** Called after every committed bar while someone listens (the stream hub). */
@@ -110,7 +111,11 @@ export class RunSession {
       case 'step':
         this.stateValue = 'paused';
         this.cancel();
-        this.commitBars(c.bars ?? 1);
+        try {
+          this.commitBars(c.bars ?? 1);
+        } catch (error) {
+          this.fail(error);
+        }
         this.hooks.onBars(this);
         break;
       case 'speed':
@@ -193,6 +198,13 @@ export class RunSession {
     return runner;
   }
 
+  /** A node or venue that throws ends the run as failed, with the message kept for the editor. */
+  private fail(error: unknown): void {
+    this.cancel();
+    this.stateValue = 'failed';
+    this.errorText = withoutServerPaths(error instanceof Error ? error.message : String(error));
+  }
+
   private schedule(delay: number): void {
     if (this.timer !== null) return;
     this.timer = delay === 0 && this.speed === 0 ? setImmediate(() => this.tick()) : setTimeout(() => this.tick(), delay);
@@ -219,8 +231,7 @@ export class RunSession {
     try {
       this.commitBars(quota, now + TICK_BUDGET_MS);
     } catch (error) {
-      this.stateValue = 'failed';
-      this.errorText = error instanceof Error ? error.message : String(error);
+      this.fail(error);
     }
     this.hooks.onBars(this);
     if (this.next > this.range.lastIndex && this.stateValue === 'running') this.stateValue = 'done';

@@ -278,10 +278,13 @@ describe('the WebSocket protocol', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const elapsed = (Date.now() - t0) / 1000;
+    // the run finished while the stalled client had read nothing: it never waits for a reader
     expect(state.state).toBe('done');
+    expect(stalled.frames(run.id)).toEqual([]);
+    // and at its speed (never faster; slower only by what a loaded test machine costs, not seconds of waiting)
     const nominal = total / SPEED;
-    expect(elapsed).toBeLessThan(nominal * 1.5 + 0.5);
     expect(elapsed).toBeGreaterThan(nominal * 0.8);
+    expect(elapsed).toBeLessThan(nominal * 2.5 + 1);
 
     // the reader got every frame, unmerged, as the bars were committed
     await reader.barrier();
@@ -290,8 +293,8 @@ describe('the WebSocket protocol', () => {
     expect(frames.every((f, k) => f.i === k)).toBe(true);
     expect(reader.merged(run.id)).toBe(0);
     const lags = reader.messages.flatMap((m, k) => (m.type === 'bars' ? [reader.arrivals[k]! - m.frames.at(-1)!.sentAt] : [])).sort((a, b) => a - b);
-    expect(lags[Math.floor(lags.length / 2)]!).toBeLessThan(100);
-    expect(lags.at(-1)!).toBeLessThan(1500);
+    expect(lags[Math.floor(lags.length / 2)]!).toBeLessThan(250);
+    expect(lags.at(-1)!).toBeLessThan(3000);
 
     expect(await metric('barflow_ws_frames_dropped_total')).toBeGreaterThan(droppedBefore);
 
