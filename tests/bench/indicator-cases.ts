@@ -22,8 +22,10 @@ import type { Columns } from './common.ts';
 
 /**
  * The indicator benchmark's cases: for each indicator node, one full streaming pass over the data
- * by our node (state from init, one reused inputs object and out object, one step per bar) and by
- * each peer library that has the indicator, with the same parameters (our defaults). Every pass
+ * by our node (state from init, one reused inputs object and out object, one step per bar), one
+ * call of its CPU batch kernel over the typed columns (what the batch executor runs; the like for
+ * like peer of @ixjb94's batch functions), and one pass by each peer library that has the
+ * indicator, with the same parameters (our defaults). Every pass
  * returns a checksum (the sum of its primary output, skipping warm-up gaps) so that no engine can
  * drop the work as dead code; the checksums are printed.
  *
@@ -33,7 +35,8 @@ import type { Columns } from './common.ts';
 
 export const PEERS = ['trading-signals', 'technicalindicators', '@ixjb94/indicators'] as const;
 export type Peer = (typeof PEERS)[number];
-export type Impl = 'ours' | Peer;
+/** 'ours': the node's step, streaming; 'ours batch': its CPU batch kernel over the whole columns */
+export type Impl = 'ours' | 'ours batch' | Peer;
 
 /** how a peer is driven: value by value, or one call over the whole series */
 export const PEER_MODE: Record<Peer, 'streaming' | 'batch'> = {
@@ -92,6 +95,8 @@ export interface IndicatorCase {
   /** which of our outputs the checksum sums */
   primary: string;
   ours: Pass;
+  /** the node's CPU batch kernel (engine's batch executor path): one call over the typed columns */
+  oursBatch: Pass;
   peers: Partial<Record<Peer, Pass>>;
   /** where a peer's convention or work differs from ours */
   notes: string[];
@@ -197,6 +202,25 @@ function ours(def: AnyNodeDefinition, given: Record<string, unknown>, shape: Sha
   }
 }
 
+/** Our batch kernel: one call over the typed columns, then the checksum of the primary output. */
+function oursBatch(def: AnyNodeDefinition, given: Record<string, unknown>, primary: string): Pass {
+  const params = def.params.parse(given);
+  const kernel = def.batch;
+  if (kernel === undefined) throw new Error(`${def.type} has no batch kernel`);
+  const ports = Object.keys(def.inputs);
+  return (d) => {
+    const inputs: Record<string, Float64Array> = {};
+    for (const p of ports) inputs[p] = p === 'source' ? d.close : (d as unknown as Record<string, Float64Array>)[p]!;
+    const values = kernel(inputs, params)[primary]!;
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === v) sum += v;
+    }
+    return sum;
+  };
+}
+
 // ── peers ──────────────────────────────────────────────────────────────────────────────────────
 
 /** technicalindicators' declarations get several nextValue inputs wrong; this is what they take. */
@@ -228,6 +252,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 20 },
     primary: 'value',
     ours: ours(sma, { period: 20 }, 'source', 'value'),
+    oursBatch: oursBatch(sma, { period: 20 }, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.SMA(20);
@@ -257,6 +282,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 20 },
     primary: 'value',
     ours: ours(ema, { period: 20 }, 'source', 'value'),
+    oursBatch: oursBatch(ema, { period: 20 }, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.EMA(20);
@@ -287,6 +313,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 14 },
     primary: 'value',
     ours: ours(rsi, { period: 14 }, 'source', 'value'),
+    oursBatch: oursBatch(rsi, { period: 14 }, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.RSI(14);
@@ -316,6 +343,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { rsiPeriod: 14, stochPeriod: 14, kPeriod: 3, dPeriod: 3 },
     primary: 'k',
     ours: ours(stochRsi, {}, 'source', 'k'),
+    oursBatch: oursBatch(stochRsi, {}, 'k'),
     peers: {
       'trading-signals': (d) => {
         // one period for the RSI and its window; k and d are SMA(3)s kept inside, add() answers the raw value
@@ -348,6 +376,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { kPeriod: 14, smoothK: 3, dPeriod: 3 },
     primary: 'k',
     ours: ours(stochastic, {}, 'hlc', 'k'),
+    oursBatch: oursBatch(stochastic, {}, 'k'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 3, dPeriod: 3 });
@@ -377,6 +406,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 14 },
     primary: 'value',
     ours: ours(williamsR, {}, 'hlc', 'value'),
+    oursBatch: oursBatch(williamsR, {}, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.WilliamsR(14);
@@ -406,6 +436,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { fast: 5, slow: 34 },
     primary: 'value',
     ours: ours(ao, {}, 'hl', 'value'),
+    oursBatch: oursBatch(ao, {}, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.AO(5, 34);
@@ -435,6 +466,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { fast: 12, slow: 26, signal: 9 },
     primary: 'macd',
     ours: ours(macd, {}, 'source', 'macd'),
+    oursBatch: oursBatch(macd, {}, 'macd'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.MACD(new TS.EMA(12), new TS.EMA(26), new TS.EMA(9));
@@ -466,6 +498,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 20, stdDev: 2 },
     primary: 'middle',
     ours: ours(bollinger, {}, 'source', 'middle'),
+    oursBatch: oursBatch(bollinger, {}, 'middle'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.BollingerBands(20, 2);
@@ -495,6 +528,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 14, smoothing: 'wilder' },
     primary: 'value',
     ours: ours(atr, { smoothing: 'wilder' }, 'hlc', 'value'),
+    oursBatch: oursBatch(atr, { smoothing: 'wilder' }, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.ATR(14);
@@ -524,6 +558,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 14, smoothing: 'sma' },
     primary: 'value',
     ours: ours(atr, { smoothing: 'sma' }, 'hlc', 'value'),
+    oursBatch: oursBatch(atr, { smoothing: 'sma' }, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.ATR(14, TS.SMA);
@@ -543,6 +578,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 9, kSmoothing: 3, dSmoothing: 3 },
     primary: 'k',
     ours: ours(kdj, {}, 'hlc', 'k'),
+    oursBatch: oursBatch(kdj, {}, 'k'),
     peers: {},
     notes: ["kdj: no peer has it (trading-signals' StochasticOscillator J is 3K − 2D of SMA-smoothed lines, i.e. indicator.stochastic's work)"],
   },
@@ -552,6 +588,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: {},
     primary: 'value',
     ours: ours(obv, {}, 'cv', 'value'),
+    oursBatch: oursBatch(obv, {}, 'value'),
     peers: {
       'trading-signals': (d) => {
         // the interval only sizes the candle buffer; 2 keeps the previous candle, which is all OBV needs
@@ -582,6 +619,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 20 },
     primary: 'value',
     ours: ours(cmf, {}, 'hlcv', 'value'),
+    oursBatch: oursBatch(cmf, {}, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.CMF(20);
@@ -602,6 +640,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 20 },
     primary: 'value',
     ours: ours(cci, {}, 'hlc', 'value'),
+    oursBatch: oursBatch(cci, {}, 'value'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.CCI(20);
@@ -631,6 +670,7 @@ export const CASES: readonly IndicatorCase[] = [
     params: { period: 14 },
     primary: 'adx',
     ours: ours(adx, {}, 'hlc', 'adx'),
+    oursBatch: oursBatch(adx, {}, 'adx'),
     peers: {
       'trading-signals': (d) => {
         const ind = new TS.ADX(14);

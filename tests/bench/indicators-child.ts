@@ -42,7 +42,7 @@ const sampleMs = Number(sampleMsArg ?? 40);
 
 const c = indicatorCase(id);
 const d = benchData(readColumnsCache(dataFile));
-const impls: [Impl, Pass][] = [['ours', c.ours], ...(Object.entries(c.peers) as [Impl, Pass][])];
+const impls: [Impl, Pass][] = [['ours', c.ours], ['ours batch', c.oursBatch], ...(Object.entries(c.peers) as [Impl, Pass][])];
 
 const state = impls.map(([impl, pass]) => {
   let checksum = 0;

@@ -2,14 +2,16 @@ import { relative } from 'node:path';
 import { OUT_DIR, REPO_ROOT, machineLine } from './common.ts';
 import { runCanonicalBench } from './canonical-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
+import { runGpuBench } from './gpu-bench.ts';
 import { runIndicatorsBench } from './indicators-bench.ts';
 import { runRssBench } from './rss-bench.ts';
 
 /**
- * `npm run bench` runs every part; `npm run bench -- engine|canonical|indicators|rss` runs one
+ * `npm run bench` runs every part; `npm run bench -- engine|canonical|indicators|rss|gpu` runs one
  * (several may be named). Options: --reps=N and --signal-reps=N (engine runs), --canonical-rounds=N and
  * --canonical-reps=N (canonical), --rounds=N and --sample-ms=N (indicators), --rss-reps=N (rss and
- * canonical). Results: out/bench/<part>.json. See docs/how-to/benchmarks.md.
+ * canonical), --gpu-mode=webasm|gpu|webgpu|cpu, --gpu-reps=N and --gpu-k=K,K (gpu). Results:
+ * out/bench/<part>.json. See docs/how-to/benchmarks.md.
  */
 
 const PARTS = {
@@ -17,6 +19,7 @@ const PARTS = {
   canonical: runCanonicalBench,
   indicators: runIndicatorsBench,
   rss: runRssBench,
+  gpu: runGpuBench,
 } as const;
 type Part = keyof typeof PARTS;
 
@@ -24,7 +27,7 @@ const argv = process.argv.slice(2);
 const named = argv.filter((a) => !a.startsWith('--'));
 const unknown = named.filter((a) => !Object.hasOwn(PARTS, a));
 if (unknown.length > 0 || argv.includes('--help')) {
-  process.stderr.write(`usage: npm run bench [-- ${Object.keys(PARTS).join('|')} ...] [--reps=N] [--signal-reps=N] [--canonical-rounds=N] [--canonical-reps=N] [--rounds=N] [--sample-ms=N] [--rss-reps=N]\n`);
+  process.stderr.write(`usage: npm run bench [-- ${Object.keys(PARTS).join('|')} ...] [--reps=N] [--signal-reps=N] [--canonical-rounds=N] [--canonical-reps=N] [--rounds=N] [--sample-ms=N] [--rss-reps=N] [--gpu-mode=webasm|gpu|webgpu|cpu] [--gpu-reps=N] [--gpu-k=K,K]\n`);
   if (unknown.length > 0) process.stderr.write(`unknown part: ${unknown.join(', ')}\n`);
   process.exit(argv.includes('--help') ? 0 : 2);
 }

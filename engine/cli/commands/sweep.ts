@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BarflowError } from '../../core/errors.ts';
 import { isoTime } from '../../core/timeframe.ts';
@@ -88,6 +88,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** A path relative to the working directory when it lies below it, else as it is. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
 export function formatOutcome(o: SweepOutcome): string {
   const s = o.spec;
   const params = s.params;
@@ -123,6 +129,6 @@ export function formatOutcome(o: SweepOutcome): string {
       `hold-out: ${o.command}`,
     );
   }
-  lines.push('', `  written: ${o.written.map((w) => relative(process.cwd(), w) || w).join(', ')}`);
+  lines.push('', `  written: ${o.written.map(shown).join(', ')}`);
   return lines.join('\n');
 }

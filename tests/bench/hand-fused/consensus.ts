@@ -41,6 +41,7 @@ const P = {
     takerFee: 0.0006,
     makerFee: 0.0002,
     slippage: 0.001,
+    targetOrders: 'limit',
     fundingRate: 0.0001,
     symbol: 'ETHUSDTM',
     multiplier: 0.01,
