@@ -110,8 +110,10 @@ export const api = {
   control: (id: string, control: RunControl) => call<RunStatus>('POST', `/api/runs/${id}/control`, control),
   results: (id: string) => call<RunResults>('GET', `/api/runs/${id}/results`),
   equity: (id: string, maxPoints = 2000) => call<{ time: number[]; equity: number[]; drawdownPct: number[] }>('GET', `/api/runs/${id}/equity?maxPoints=${maxPoints}`),
-  candles: (id: string, timeframe: string, from?: number, to?: number) =>
-    call<Candles>('GET', `/api/runs/${id}/candles?timeframe=${encodeURIComponent(timeframe)}${from !== undefined ? `&from=${from}` : ''}${to !== undefined ? `&to=${to}` : ''}`),
+  candles: (id: string, timeframe: string, from?: number, to?: number, maxBars?: number) =>
+    call<Candles>('GET', `/api/runs/${id}/candles?timeframe=${encodeURIComponent(timeframe)}${from !== undefined ? `&from=${from}` : ''}${to !== undefined ? `&to=${to}` : ''}${maxBars !== undefined ? `&maxBars=${maxBars}` : ''}`),
+  /** the data index of the last committed base bar with open time ≤ time (ms UTC) */
+  barIndex: (id: string, time: number) => call<{ index: number; time: number }>('GET', `/api/runs/${id}/index?time=${Math.floor(time)}`),
   history: (id: string, nodes: string[], from?: number, to?: number, maxPoints = 2000) =>
     call<History>('GET', `/api/runs/${id}/values?nodes=${encodeURIComponent(nodes.join(','))}&maxPoints=${maxPoints}${from !== undefined ? `&from=${from}` : ''}${to !== undefined ? `&to=${to}` : ''}`),
   barValues: (id: string, index: number) => call<{ index: number; time: number; values: Record<string, Record<string, unknown>> }>('GET', `/api/runs/${id}/bars/${index}`),

@@ -16,6 +16,8 @@ export interface LiveState {
   merged: number;
   /** bar-to-browser latency of the last frame batch, ms */
   latencyMs: number | null;
+  /** WebSocket round trip of the last ping, ms */
+  rttMs: number | null;
 }
 
 const RECENT = 60;
@@ -29,8 +31,11 @@ export class LiveStream {
   private ws: WebSocket | null = null;
   private readonly listeners = new Set<Listener>();
   private retry = 500;
+  private pings = new Map<number, number>();
+  private pingSeq = 0;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
   private subscription: { runId: string; nodes: string[] } | null = null;
-  state: LiveState = { connected: false, runs: {}, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null };
+  state: LiveState = { connected: false, runs: {}, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null, rttMs: null };
 
   connect(): void {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -40,9 +45,12 @@ export class LiveStream {
       this.retry = 500;
       this.update({ connected: true });
       if (this.subscription !== null) this.send({ type: 'subscribe', ...this.subscription });
+      this.ping();
+      this.pingTimer ??= setInterval(() => this.ping(), 5000);
     };
     ws.onclose = () => {
-      this.update({ connected: false });
+      this.pings.clear();
+      this.update({ connected: false, rttMs: null });
       setTimeout(() => this.connect(), this.retry);
       this.retry = Math.min(this.retry * 2, 8000);
     };
@@ -55,6 +63,33 @@ export class LiveStream {
     this.state = { ...this.state, runId, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0 };
     this.send({ type: 'subscribe', runId, nodes });
     this.emit();
+  }
+
+  /** Stops receiving values (another pipeline is shown and has no run). */
+  unsubscribe(): void {
+    if (this.subscription !== null) this.send({ type: 'unsubscribe', runId: this.subscription.runId });
+    this.subscription = null;
+    this.state = { ...this.state, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null };
+    this.emit();
+  }
+
+  /**
+   * Fills in values read over REST (a paused or finished run sends no frames): only nodes that no
+   * frame has set yet, since frames are newer.
+   */
+  seed(runId: string, index: number, time: number, values: Record<string, Record<string, unknown>>): void {
+    if (runId !== this.state.runId) return;
+    const merged = { ...values, ...this.state.values };
+    const newer = index > this.state.lastIndex;
+    this.update({ values: merged, lastIndex: newer ? index : this.state.lastIndex, lastTime: newer ? time : this.state.lastTime });
+  }
+
+  private ping(): void {
+    if (this.ws === null || this.ws.readyState !== WebSocket.OPEN) return;
+    const id = ++this.pingSeq;
+    this.pings.set(id, performance.now());
+    if (this.pings.size > 10) this.pings.delete(this.pings.keys().next().value!);
+    this.send({ type: 'ping', id });
   }
 
   on(listener: Listener): () => void {
@@ -73,23 +108,35 @@ export class LiveStream {
     if (message.type === 'hello') this.update({ runs: Object.fromEntries(message.runs.map((r) => [r.id, r])) });
     else if (message.type === 'status') this.update({ runs: { ...this.state.runs, [message.run.id]: message.run } });
     else if (message.type === 'bars' && message.runId === this.state.runId) this.applyFrames(message.frames, message.merged);
+    else if (message.type === 'pong') {
+      const sent = this.pings.get(message.id);
+      this.pings.delete(message.id);
+      if (sent !== undefined) this.update({ rttMs: performance.now() - sent });
+    }
   }
 
   private applyFrames(frames: BarFrame[], merged: number): void {
     if (frames.length === 0) return;
     const values = { ...this.state.values };
     const recent = { ...this.state.recent };
+    // new points per series over the whole batch, then one copy of each list (not one per bar)
+    const added = new Map<string, number[]>();
     for (const frame of frames) {
       for (const [node, ports] of Object.entries(frame.values)) {
         values[node] = ports;
         for (const [port, value] of Object.entries(ports)) {
           if (typeof value !== 'number') continue;
           const key = `${node}.${port}`;
-          const list = (recent[key] ?? []).slice(-(RECENT - 1));
-          list.push(value);
-          recent[key] = list;
+          const list = added.get(key);
+          if (list === undefined) added.set(key, [value]);
+          else list.push(value);
         }
       }
+    }
+    for (const [key, points] of added) {
+      const previous = recent[key] ?? [];
+      const keep = Math.max(0, RECENT - points.length);
+      recent[key] = (keep === 0 ? points.slice(-RECENT) : previous.slice(-keep).concat(points));
     }
     const last = frames[frames.length - 1]!;
     this.update({ values, recent, lastIndex: last.i, lastTime: last.time, merged: this.state.merged + merged, latencyMs: Date.now() - last.sentAt });

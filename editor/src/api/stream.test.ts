@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStream } from './stream.ts';
+
+const frame = (i: number, values: Record<string, Record<string, unknown>>) => ({ i, time: 1000 * i, sentAt: Date.now(), values });
+
+function feed(stream: LiveStream, frames: ReturnType<typeof frame>[]): void {
+  (stream as unknown as { receive(text: string): void }).receive(JSON.stringify({ type: 'bars', runId: 'r', frames, merged: 0 }));
+}
+
+describe('LiveStream', () => {
+  it('keeps the latest outputs and the last 60 numbers of each series', () => {
+    const stream = new LiveStream();
+    stream.subscribe('r');
+    feed(stream, Array.from({ length: 50 }, (_, k) => frame(k, { a: { v: k, s: 'x' } })));
+    feed(stream, Array.from({ length: 30 }, (_, k) => frame(50 + k, { a: { v: 50 + k, s: 'y' }, b: { w: k } })));
+    expect(stream.state.values.a).toEqual({ v: 79, s: 'y' });
+    expect(stream.state.lastIndex).toBe(79);
+    expect(stream.state.recent['a.v']).toHaveLength(60);
+    expect(stream.state.recent['a.v']![0]).toBe(20);
+    expect(stream.state.recent['a.v']!.at(-1)).toBe(79);
+    expect(stream.state.recent['b.w']).toEqual(Array.from({ length: 30 }, (_, k) => k));
+    expect(stream.state.recent['a.s']).toBeUndefined();
+  });
+
+  it('ignores frames of another run, and seeds only what frames have not set', () => {
+    const stream = new LiveStream();
+    stream.subscribe('r');
+    (stream as unknown as { receive(text: string): void }).receive(JSON.stringify({ type: 'bars', runId: 'other', frames: [frame(1, { a: { v: 1 } })], merged: 0 }));
+    expect(stream.state.values).toEqual({});
+    feed(stream, [frame(10, { a: { v: 10 } })]);
+    stream.seed('r', 5, 5000, { a: { v: 5 }, b: { v: 5 } });
+    expect(stream.state.values).toEqual({ a: { v: 10 }, b: { v: 5 } });
+    expect(stream.state.lastIndex).toBe(10);
+    stream.seed('other', 20, 1, { c: {} });
+    expect(stream.state.values.c).toBeUndefined();
+    stream.unsubscribe();
+    expect(stream.state.runId).toBeNull();
+    expect(stream.state.values).toEqual({});
+  });
+});
