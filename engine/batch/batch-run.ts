@@ -1,9 +1,11 @@
 import type { CandleSeries } from '../data/candles-csv.ts';
 import { IncrementalRunner } from '../incremental/runner.ts';
 import { canonicalJson } from '../pipeline/normalise.ts';
-import type { CompiledPipeline } from '../pipeline/plan.ts';
+import type { CompiledPipeline, PlanNode } from '../pipeline/plan.ts';
 import { createVenue, runRange, type BacktestResult } from '../run/backtest.ts';
-import { barTape, evaluateColumns, type BarTape, type NodeColumns } from './columns.ts';
+import { barTape, evaluateColumns, kernelColumns, kernelInputs, type BarTape, type NodeColumns } from './columns.ts';
+import { GpuBackend, runAsync, runSync, type GpuOptions, type KernelCall, type KernelRows } from './gpu/backend.ts';
+import { gpuColumnsDriver, hasGpuKernel } from './gpu/gpu-columns.ts';
 import type { ParamSet } from './plan-variants.ts';
 import { tradingNodes, tradingPlan } from './trading-plan.ts';
 
@@ -13,11 +15,40 @@ export interface BatchSetResult {
   result: BacktestResult;
 }
 
+/**
+ * How signal columns are computed:
+ * - 'cpu' (default): each node's CPU batch kernel where it has one (and its inputs come from one
+ *   firing sequence), its `step` looped otherwise: float64, exactly the per-bar runner's values;
+ * - 'step': `step` looped everywhere (the reference the kernels are held to);
+ * - 'gpu': as 'cpu', except that nodes with a GPU kernel are computed in float32 by gpu.js, many
+ *   parameter sets per call, within GPU_TOLERANCE of the CPU columns (docs/concepts/batch.md). Not
+ *   exact: a sweep ranks with it, then re-runs its winners with 'cpu' (recheckOnCpu).
+ */
+export type KernelChoice = 'cpu' | 'step' | 'gpu';
+
 export interface BatchOptions {
   from?: number;
   to?: number;
   /** called after each parameter set finishes */
   onSet?: (done: number, total: number) => void;
+  /** default 'cpu' */
+  kernels?: KernelChoice;
+  /** with kernels: 'gpu': the gpu.js backend (default mode 'webasm'), or one to reuse */
+  gpu?: GpuOptions | GpuBackend;
+  /** with kernels: 'gpu': filled in with what the GPU did */
+  gpuReport?: GpuReport;
+}
+
+/** What the GPU path did in one batch run. */
+export interface GpuReport {
+  /** the gpu.js backend(s) that actually ran, e.g. 'webasm' */
+  backend: string;
+  /** GPU computations (one per node type × upstream columns × program), and the columns they filled */
+  groups: number;
+  columns: number;
+  /** gpu.js kernel calls */
+  calls: number;
+  ms: number;
 }
 
 /**
@@ -27,37 +58,34 @@ export interface BatchOptions {
  * part (account → gates → risk → executor → venue) then runs bar by bar per set, fed by those
  * columns. Same node code and the same venue as the per-bar runner, so fills are identical.
  * Columns are freed as soon as the last set that needs them is done.
+ *
+ * With kernels: 'gpu', before the per-set loop, the signal computations that are the same node type
+ * over the same upstream columns with different params, and whose node has a GPU kernel, are done
+ * in one gpu.js call per group and cached; everything else as with 'cpu'. Synchronous backends only
+ * (webasm, gpu, cpu); mode 'webgpu' goes through runBatchAsync.
  */
 export function* runBatch(plans: readonly CompiledPipeline[], sets: readonly ParamSet[], data: CandleSeries, options: BatchOptions = {}): Generator<BatchSetResult> {
-  const prepared = plans.map((plan) => prepare(plan, data, options));
-  const uses = new Map<string, number>();
-  for (const p of prepared) for (const key of p.signalKeys.values()) uses.set(key, (uses.get(key) ?? 0) + 1);
-  const cache = new Map<string, NodeColumns>();
-  const tapes = new Map<string, BarTape>();
-  for (let s = 0; s < prepared.length; s++) {
-    const p = prepared[s]!;
-    const tapeKey = `${p.range.start}:${p.range.lastIndex}`;
-    let tape = tapes.get(tapeKey);
-    if (tape === undefined) {
-      tape = barTape(data, p.range.start, p.range.lastIndex);
-      tapes.set(tapeKey, tape);
-    }
-    const columnsOf = (n: number) => cache.get(p.signalKeys.get(n)!)!;
-    for (const node of p.plan.nodes) {
-      const key = p.signalKeys.get(node.index);
-      if (key === undefined || cache.has(key)) continue;
-      const upstream = new Map(node.upstream.map((u) => [u, columnsOf(u)]));
-      cache.set(key, evaluateColumns(node, node.params, upstream, tape));
-    }
-    const result = runTrading(p, data, columnsOf);
-    for (const key of new Set(p.signalKeys.values())) {
-      const left = uses.get(key)! - 1;
-      uses.set(key, left);
-      if (left === 0) cache.delete(key);
-    }
-    options.onSet?.(s + 1, prepared.length);
-    yield { index: s, set: sets[s] ?? [], result };
-  }
+  const session = new BatchSession(plans, data, options);
+  if (options.kernels === 'gpu') session.precomputeGpu(false);
+  yield* session.run(sets);
+}
+
+/** runBatch for every gpu.js mode, webgpu's Promise-returning kernels included. */
+export async function* runBatchAsync(plans: readonly CompiledPipeline[], sets: readonly ParamSet[], data: CandleSeries, options: BatchOptions = {}): AsyncGenerator<BatchSetResult> {
+  const session = new BatchSession(plans, data, options);
+  if (options.kernels === 'gpu') await session.precomputeGpu(true);
+  yield* session.run(sets);
+}
+
+/**
+ * Re-runs chosen parameter sets (a GPU sweep's winners, say) on the exact float64 CPU path: the
+ * results are those of the per-bar runner, to the cent. `indices` pick from `plans`/`sets`.
+ */
+export function recheckOnCpu(plans: readonly CompiledPipeline[], sets: readonly ParamSet[], data: CandleSeries, indices: readonly number[], options: Omit<BatchOptions, 'kernels' | 'gpu' | 'gpuReport'> = {}): BatchSetResult[] {
+  const chosen = indices.map((i) => plans[i]!);
+  const out: BatchSetResult[] = [];
+  for (const r of runBatch(chosen, indices.map((i) => sets[i] ?? []), data, { ...options, kernels: 'cpu' })) out.push({ ...r, index: indices[r.index]! });
+  return out;
 }
 
 interface Prepared {
@@ -66,6 +94,128 @@ interface Prepared {
   trading: Set<number>;
   /** signal node index → the key of its computation */
   signalKeys: Map<number, string>;
+}
+
+class BatchSession {
+  private readonly prepared: Prepared[];
+  private readonly uses = new Map<string, number>();
+  private readonly cache = new Map<string, NodeColumns>();
+  private readonly tapes = new Map<string, BarTape>();
+
+  constructor(
+    plans: readonly CompiledPipeline[],
+    private readonly data: CandleSeries,
+    private readonly options: BatchOptions,
+  ) {
+    this.prepared = plans.map((plan) => prepare(plan, data, options));
+    for (const p of this.prepared) for (const key of p.signalKeys.values()) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+  }
+
+  *run(sets: readonly ParamSet[]): Generator<BatchSetResult> {
+    const { prepared, uses, cache } = this;
+    for (let s = 0; s < prepared.length; s++) {
+      const p = prepared[s]!;
+      for (const node of p.plan.nodes) if (p.signalKeys.has(node.index)) this.columns(p, node.index);
+      const result = runTrading(p, this.data, (n) => cache.get(p.signalKeys.get(n)!)!);
+      for (const key of new Set(p.signalKeys.values())) {
+        const left = uses.get(key)! - 1;
+        uses.set(key, left);
+        if (left === 0) cache.delete(key);
+      }
+      this.options.onSet?.(s + 1, prepared.length);
+      yield { index: s, set: sets[s] ?? [], result };
+    }
+  }
+
+  /** The columns of a signal node of plan `p`, computed (with what they read) unless cached. */
+  private columns(p: Prepared, index: number): NodeColumns {
+    const key = p.signalKeys.get(index)!;
+    let columns = this.cache.get(key);
+    if (columns === undefined) {
+      const node = p.plan.nodes[index]!;
+      const upstream = new Map(node.upstream.map((u) => [u, this.columns(p, u)]));
+      columns = evaluateColumns(node, node.params, upstream, this.tape(p), { kernels: this.options.kernels !== 'step' });
+      this.cache.set(key, columns);
+    }
+    return columns;
+  }
+
+  private tape(p: Prepared): BarTape {
+    const key = `${p.range.start}:${p.range.lastIndex}`;
+    let tape = this.tapes.get(key);
+    if (tape === undefined) {
+      tape = barTape(this.data, p.range.start, p.range.lastIndex);
+      this.tapes.set(key, tape);
+    }
+    return tape;
+  }
+
+  /**
+   * Groups the signal computations that are one node type (with a GPU kernel) over the same
+   * upstream columns, and computes each group in one GPU pass (distinct params only), in plan
+   * order: a group's upstream columns are computed first (on the CPU, or by an earlier group), and
+   * its float32 results are cached as float64 columns under every member's key. A group whose
+   * upstreams turn out not to fire together is left to the CPU.
+   */
+  precomputeGpu(async: false): void;
+  precomputeGpu(async: true): Promise<void>;
+  precomputeGpu(async: boolean): void | Promise<void> {
+    const started = performance.now();
+    const given = this.options.gpu;
+    const backend = given instanceof GpuBackend ? given : new GpuBackend(given);
+    const callsBefore = backend.calls;
+    const tally = { groups: 0, columns: 0 };
+    const finish = (): void => {
+      const r = this.options.gpuReport;
+      if (r !== undefined) Object.assign(r, { backend: backend.backend, ...tally, calls: backend.calls - callsBefore, ms: performance.now() - started });
+      if (!(given instanceof GpuBackend)) backend.destroy();
+    };
+    const pass = this.gpuPass(tally);
+    if (async) return runAsync(backend, pass).then(finish);
+    runSync(backend, pass);
+    finish();
+  }
+
+  private *gpuPass(tally: { groups: number; columns: number }): Generator<KernelCall, void, KernelRows> {
+    const groups = new Map<string, { p: Prepared; node: PlanNode; members: Map<string, { params: unknown; keys: string[] }> }>();
+    for (const p of this.prepared) {
+      for (const node of p.plan.nodes) {
+        const key = p.signalKeys.get(node.index);
+        if (key === undefined || !hasGpuKernel(node.def) || node.def.batch === undefined) continue;
+        const wiring = node.inputs.map((i) => `${i.port}<${i.sources.map((s) => `${p.signalKeys.get(s.node)}.${s.port}`).join(',')}`).join(';');
+        const groupKey = `${node.def.type}|${wiring}`;
+        let group = groups.get(groupKey);
+        if (group === undefined) {
+          group = { p, node, members: new Map() };
+          groups.set(groupKey, group);
+        }
+        const paramsKey = canonicalJson(node.params);
+        const member = group.members.get(paramsKey) ?? { params: node.params, keys: [] };
+        if (!member.keys.includes(key)) member.keys.push(key);
+        group.members.set(paramsKey, member);
+      }
+    }
+    // Map order is first-seen order: a group never reads a later group's node
+    for (const { p, node, members } of groups.values()) {
+      const todo = [...members.values()].filter((m) => m.keys.some((k) => !this.cache.has(k)));
+      if (todo.length === 0) continue;
+      const upstream = new Map(node.upstream.map((u) => [u, this.columns(p, u)]));
+      const gathered = kernelInputs(node, upstream);
+      if (gathered === null) continue;
+      const values = yield* gpuColumnsDriver(
+        node.def,
+        gathered.inputs,
+        todo.map((m) => m.params),
+      );
+      const port = node.def.gpu!.output;
+      todo.forEach((m, i) => {
+        const columns = kernelColumns(node, gathered.events, { [port]: values[i]! });
+        for (const key of m.keys) this.cache.set(key, columns);
+      });
+      tally.groups++;
+      tally.columns += todo.length;
+    }
+  }
 }
 
 function prepare(plan: CompiledPipeline, data: CandleSeries, options: BatchOptions): Prepared {

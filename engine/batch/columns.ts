@@ -45,14 +45,25 @@ class TapeContext implements StepContext {
   }
 }
 
+export interface EvaluateOptions {
+  /** use the node's CPU batch kernel where it applies (default true); false loops `step` everywhere */
+  kernels?: boolean;
+}
+
 /**
  * Runs one node over the whole tape (node-major), given its upstream nodes' columns: it fires on
  * every bar where any upstream fired (a source, on every bar), reading the upstream values held at
  * that bar. This is the per-bar runner's semantics, one node at a time, so a node with no batch
- * kernel runs its own `step` and gives the same values.
+ * kernel runs its own `step` and gives the same values. A node with a CPU batch kernel whose inputs
+ * all come from one firing sequence (kernelInputs) is computed by the kernel instead, which gives
+ * exactly the same columns (its contract: batch ≡ looping step, bit for bit).
  */
-export function evaluateColumns(node: PlanNode, params: unknown, upstream: ReadonlyMap<number, NodeColumns>, tape: TapeLike): NodeColumns {
+export function evaluateColumns(node: PlanNode, params: unknown, upstream: ReadonlyMap<number, NodeColumns>, tape: TapeLike, options: EvaluateOptions = {}): NodeColumns {
   const def = node.def;
+  if (def.batch !== undefined && options.kernels !== false) {
+    const gathered = kernelInputs(node, upstream);
+    if (gathered !== null) return kernelColumns(node, gathered.events, def.batch(gathered.inputs, params));
+  }
   const source = node.def.role === 'candles';
   const events = source ? allBars(tape) : mergeEvents(node.upstream.map((u) => upstream.get(u)!));
   const count = events.length;
@@ -104,6 +115,59 @@ export function evaluateColumns(node: PlanNode, params: unknown, upstream: Reado
 }
 
 type TapeLike = Pick<BarTape, 'data' | 'start' | 'last' | 'bars'>;
+
+/**
+ * A batch kernel's input columns, when the node can be computed by one: every output a series,
+ * every input port wired to exactly one series output, and every upstream node firing on exactly
+ * the same bars (one upstream node, or several on one clock that fired together). Then the node
+ * fires on those bars, the j-th firing reads each upstream's j-th value, and the upstream columns
+ * are the kernel's inputs as they are (no copy). Null otherwise: the node is run by looping step.
+ */
+export function kernelInputs(node: PlanNode, upstream: ReadonlyMap<number, NodeColumns>): { events: Int32Array; inputs: Record<string, Float64Array> } | null {
+  const def = node.def;
+  if (def.role !== undefined || node.upstream.length === 0) return null;
+  for (const spec of Object.values(def.outputs)) if (spec.type !== 'series') return null;
+  if (node.inputs.length !== Object.keys(def.inputs).length) return null;
+  const first = upstream.get(node.upstream[0]!);
+  if (first === undefined) return null;
+  for (const u of node.upstream) {
+    const c = upstream.get(u);
+    if (c === undefined || !sameFiring(c, first)) return null;
+  }
+  const inputs: Record<string, Float64Array> = {};
+  for (const input of node.inputs) {
+    if (input.spec.many === true || input.sources.length !== 1) return null;
+    const source = input.sources[0]!;
+    const column = upstream.get(source.node)!.outputs[source.port];
+    if (!(column instanceof Float64Array)) return null;
+    inputs[input.port] = column;
+  }
+  return { events: first.fired, inputs };
+}
+
+function sameFiring(a: NodeColumns, b: NodeColumns): boolean {
+  if (a === b || a.fired === b.fired) return true;
+  if (a.count !== b.count) return false;
+  const fa = a.fired;
+  const fb = b.fired;
+  for (let j = 0; j < a.count; j++) if (fa[j] !== fb[j]) return false;
+  return true;
+}
+
+/** Columns of a node that fired at every one of `events`, publishing `values` (one Float64Array per output port). */
+export function kernelColumns(node: Pick<PlanNode, 'def' | 'id'>, events: Int32Array, values: Record<string, Float64Array>): NodeColumns {
+  const outputs: NodeColumns['outputs'] = {};
+  const types: Record<string, string> = {};
+  for (const [port, spec] of Object.entries(node.def.outputs)) {
+    const column = values[port];
+    if (!(column instanceof Float64Array) || column.length !== events.length) {
+      throw new Error(`${node.def.type} (${node.id}): batch kernel gave ${column === undefined ? 'no' : `a ${column.length}-long`} column for output ${port}, expected ${events.length} values`);
+    }
+    outputs[port] = column;
+    types[port] = spec.type;
+  }
+  return { count: events.length, fired: events, outputs, types };
+}
 
 function held(source: { columns: NodeColumns; port: string; initial: unknown }, cursors: Map<NodeColumns, number>): unknown {
   const c = cursors.get(source.columns)!;

@@ -98,7 +98,60 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
    * Objects written to `out` are never mutated afterwards.
    */
   step(state: S, inputs: I, out: O, params: P, ctx: StepContext): boolean;
+  /**
+   * Optional CPU batch kernel: the node over a whole firing sequence at once. `inputs[port][j]` is
+   * the value of that input at the node's j-th firing (all inputs come from one clock: the batch
+   * executor uses the kernel only when every input is one series wired from upstreams that fire
+   * together); the result holds one Float64Array of the same length per output port, the value
+   * published at each firing. Only for nodes with series outputs only, whose `step` fires on every
+   * firing of its inputs and reads nothing of the context. It must equal looping `step` from
+   * `init(params)` bit for bit (`Object.is` per value), NaN inputs included: where `step` skips a
+   * NaN input without consuming it (and publishes NaN), so does the kernel. describeNodeContract
+   * checks this on real data with injected NaN runs.
+   */
+  batch?(inputs: Readonly<Record<string, Float64Array>>, params: P): Record<string, Float64Array>;
+  /**
+   * Optional GPU batch: the node for MANY parameter sets over the same input columns in one gpu.js
+   * call, in float32 (see engine/batch/gpu/ and docs/concepts/batch.md). Results agree with
+   * `batch`/`step` within the stated GPU tolerance, not exactly, so the batch executor uses it only
+   * when asked (`kernels: 'gpu'`), and winners are re-checked on the float64 CPU path.
+   */
+  readonly gpu?: GpuBatch<P>;
 }
+
+/**
+ * How a node is computed on the GPU: a float64 preparation of its input columns on the host (shared
+ * by every parameter set), then one of the generic gpu.js programs of engine/batch/gpu/programs.ts,
+ * with numeric arguments per parameter set. The programs run one GPU thread per (parameter set,
+ * output index); recurrences use a blocked scan (docs/concepts/batch.md).
+ */
+export interface GpuBatch<P = any> {
+  /** the one output port the program computes (the node has no other outputs) */
+  readonly output: string;
+  /**
+   * The program's input columns, computed in float64 from the node's input columns (rows with a NaN
+   * input already removed: the node does not consume them). Moves and true ranges are formed here,
+   * in double, so that float32 only rounds quantities of the size they are used at.
+   */
+  prepare(inputs: Readonly<Record<string, Float64Array>>): Float64Array[];
+  /** the program and its arguments for one parameter set */
+  program(params: P): GpuProgramCall;
+}
+
+/**
+ * The generic programs (indices are into the prepared columns; before the first valid index the
+ * output is NaN):
+ * - `window-mean`: out[t] = mean of u[t − length + 1 .. t], for t ≥ from + length − 1;
+ * - `smoother`: out[seedAt] = mean of u[seedAt − seedLength + 1 .. seedAt], then
+ *   out[t] = out[t − 1] + gain · (u[t] − out[t − 1]) (EMA: gain 2/(period + 1); Wilder: 1/period);
+ * - `wilder-ratio`: up and down columns (u[0] unused) smoothed by Wilder over `period`, each seeded
+ *   at index `period` with the mean of its first `period` values; out = 100 · U / (U + D), 0 where
+ *   U + D is 0 (RSI).
+ */
+export type GpuProgramCall =
+  | { readonly name: 'window-mean'; readonly length: number; readonly from: number }
+  | { readonly name: 'smoother'; readonly gain: number; readonly seedAt: number; readonly seedLength: number }
+  | { readonly name: 'wilder-ratio'; readonly period: number };
 
 export type AnyNodeDefinition = NodeDefinition<any, any, any, any>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
+import { adxBatch } from './adx.batch.ts';
 
 interface AdxState {
   prevHigh: number; // NaN until the first bar: bar 0 only opens the series
@@ -44,6 +45,7 @@ export const adx = defineNode({
     minusDi: { type: 'series', help: '−DI, 0..100' },
   },
   syncInputs: true,
+  batch: adxBatch,
   warmup: (p) => ({ plusDi: p.period, minusDi: p.period, adx: 2 * p.period - 1 }),
   // The DI sums forget their start like one Wilder smoother (N firings to 1e-11). The ADX smooths
   // their DX with the same factor, so a start-up error decays as (t/period)·(1−1/period)^t: it

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringAt, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { aoBatch } from './ao.batch.ts';
 
 interface AoState {
   /** the last `slow` median prices; the fast window is the newest `fast` of them */
@@ -40,6 +41,7 @@ export const ao = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: aoBatch,
   warmup: (p) => p.slow - 1,
   init: (p): AoState => ({ medians: ring(p.slow), fastSum: 0, slowSum: 0, last: 0, run: 0 }),
   step(s: AoState, i: { high: number; low: number }, o: { value: number }, p) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { atrBatch, atrGpu } from './atr.batch.ts';
 
 interface AtrState {
   prevClose: number; // NaN until the first bar: bar 0 has no true range (TA-Lib TRANGE)
@@ -33,6 +34,8 @@ export const atr = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: atrBatch,
+  gpu: atrGpu,
   warmup: (p) => p.period,
   settle: (p) =>
     p.smoothing === 'sma' || p.period === 1

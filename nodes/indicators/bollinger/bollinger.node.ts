@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { bollingerBatch } from './bollinger.batch.ts';
 
 interface BollingerState {
   window: Ring;
@@ -48,6 +49,7 @@ export const bollinger = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { upper: { type: 'series' }, middle: { type: 'series' }, lower: { type: 'series' }, percentB: { type: 'series' }, bandwidth: { type: 'series' } },
   syncInputs: true,
+  batch: bollingerBatch,
   warmup: (p) => p.period - 1,
   init: (p): BollingerState => ({ window: ring(p.period), shift: 0, s1: 0, s2: 0, churn: 0, since: 0 }),
   step(s: BollingerState, i: { source: number }, o: Bands, p) {

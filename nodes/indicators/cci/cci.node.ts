@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { cciBatch } from './cci.batch.ts';
 
 interface CciState {
   typical: Ring;
@@ -29,6 +30,7 @@ export const cci = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: cciBatch,
   warmup: (p) => p.period - 1,
   init: (p): CciState => ({ typical: ring(p.period), sum: 0, last: 0, run: 0 }),
   step(s: CciState, i: { high: number; low: number; close: number }, o: { value: number }, p) {

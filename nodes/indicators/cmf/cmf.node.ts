@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { cmfBatch } from './cmf.batch.ts';
 
 interface CmfState {
   flows: Ring; // money-flow volume MFM·V of each bar in the window
@@ -48,6 +49,7 @@ export const cmf = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' }, volume: { type: 'series' } },
   outputs: { value: { type: 'series', help: '−1..1' } },
   syncInputs: true,
+  batch: cmfBatch,
   warmup: (p) => p.period - 1,
   init: (p): CmfState => ({
     flows: ring(p.period),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
+import { emaBatch, emaGpu } from './ema.batch.ts';
 
 interface EmaState {
   k: number;
@@ -36,6 +37,8 @@ export const ema = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: emaBatch,
+  gpu: emaGpu,
   warmup: (p) => p.period - 1,
   settle: (p) => smootherSettle(p.period - 1, 2 / (p.period + 1)),
   init: (p): EmaState => ({ k: 2 / (p.period + 1), count: 0, sum: 0, value: NaN }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
+import { kdjBatch } from './kdj.batch.ts';
 
 interface KdjState {
   /** the last `period` highs and lows, in write order modulo wrap-around */
@@ -61,6 +62,7 @@ export const kdj = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' } },
   outputs: { k: { type: 'series' }, d: { type: 'series' }, j: { type: 'series' } },
   syncInputs: true,
+  batch: kdjBatch,
   warmup: (p) => p.period - 1,
   settle: kdjSettle,
   init: (p): KdjState => ({

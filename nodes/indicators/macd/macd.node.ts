@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
+import { macdBatch } from './macd.batch.ts';
 
 interface MacdState {
   kFast: number;
@@ -44,6 +45,7 @@ export const macd = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { macd: { type: 'series' }, signal: { type: 'series' }, histogram: { type: 'series' } },
   syncInputs: true,
+  batch: macdBatch,
   warmup: (p) => ({ macd: p.slow - 1, signal: p.slow + p.signal - 2, histogram: p.slow + p.signal - 2 }),
   // MACD is a difference of EMAs, about 1e-3 of the price, while a seed can be off by a good part
   // of the price: the slower of the smoothers must forget its seed to 1e-15, not 1e-11.

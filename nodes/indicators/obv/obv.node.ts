@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
+import { obvBatch } from './obv.batch.ts';
 
 interface ObvState {
   prevClose: number; // NaN until the first bar
@@ -20,6 +21,7 @@ export const obv = defineNode({
   inputs: { close: { type: 'series' }, volume: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: obvBatch,
   warmup: () => 0,
   historyDependent: ['value'],
   init: (): ObvState => ({ prevClose: NaN, obv: 0 }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { smootherSettle } from '../ema/ema.node.ts';
+import { rsiBatch, rsiGpu } from './rsi.batch.ts';
 
 /** Wilder's averages as plain data; shared with indicator.stoch-rsi. */
 export interface RsiState {
@@ -67,6 +68,8 @@ export const rsi = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: rsiBatch,
+  gpu: rsiGpu,
   warmup: (p) => p.period,
   settle: (p) => rsiSettle(p.period),
   init: (p): RsiState => rsiInit(p.period),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
+import { smaBatch, smaGpu } from './sma.batch.ts';
 
 interface SmaState {
   window: Ring;
@@ -23,6 +24,8 @@ export const sma = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: smaBatch,
+  gpu: smaGpu,
   warmup: (p) => p.period - 1,
   init: (p): SmaState => ({ window: ring(p.period), sum: 0 }),
   step(s: SmaState, i: { source: number }, o: { value: number }, p) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringPush, type Ring } from '../../_kit/ring.ts';
 import { rsiInit, rsiSettle, rsiUpdate, type RsiState } from '../rsi/rsi.node.ts';
+import { stochRsiBatch } from './stoch-rsi.batch.ts';
 
 interface StochRsiState {
   rsi: RsiState;
@@ -52,6 +53,7 @@ export const stochRsi = defineNode({
   inputs: { source: { type: 'series' } },
   outputs: { k: { type: 'series' }, d: { type: 'series' } },
   syncInputs: true,
+  batch: stochRsiBatch,
   warmup: (p) => {
     const k = p.rsiPeriod + p.stochPeriod - 1 + p.kPeriod - 1;
     return { k, d: k + p.dPeriod - 1 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { ring, ringFull, ringPush, type Ring } from '../../_kit/ring.ts';
 import { highLowFull, highLowPush, highLowWindow, type HighLowWindow } from './high-low-window.ts';
+import { stochasticBatch } from './stochastic.batch.ts';
 
 interface StochasticState {
   range: HighLowWindow;
@@ -34,6 +35,7 @@ export const stochastic = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' } },
   outputs: { k: { type: 'series' }, d: { type: 'series' } },
   syncInputs: true,
+  batch: stochasticBatch,
   warmup: (p) => ({ k: p.kPeriod + p.smoothK - 2, d: p.kPeriod + p.smoothK + p.dPeriod - 3 }),
   init: (p): StochasticState => ({
     range: highLowWindow(p.kPeriod),

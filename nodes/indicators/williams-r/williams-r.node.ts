@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { highLowFull, highLowPush, highLowWindow, type HighLowWindow } from '../stochastic/high-low-window.ts';
+import { williamsRBatch } from './williams-r.batch.ts';
 
 /**
  * Williams %R, TA-Lib WILLR. A flat window (highest high == lowest low) gives −50, the middle of the
@@ -18,6 +19,7 @@ export const williamsR = defineNode({
   inputs: { high: { type: 'series' }, low: { type: 'series' }, close: { type: 'series' } },
   outputs: { value: { type: 'series' } },
   syncInputs: true,
+  batch: williamsRBatch,
   warmup: (p) => p.period - 1,
   init: (p): HighLowWindow => highLowWindow(p.period),
   step(w: HighLowWindow, i: { high: number; low: number; close: number }, o: { value: number }) {

@@ -1,0 +1,544 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { WebSocket } from 'ws';
+import { loadCandles } from '../../engine/data/candles-csv.ts';
+import type { RunStatus } from '../../engine/server/protocol/rest.ts';
+import type { ServerMessage } from '../../engine/server/protocol/ws.ts';
+import { BENCH_DIR, ETH_5M, OUT_DIR, REPO_ROOT, intOption, isMain, machine, machineLine, median, pct, rate, ratio, table, writeResult } from './common.ts';
+
+/**
+ * The WebSocket stream under load (issue figures): the canonical pipeline (enygma, 177 nodes)
+ * replaying as fast as it goes (speed 0) in the real server, alone in a child process
+ * (stream-server-child.ts), with N `ws` clients in this process each subscribed to every node
+ * ('*'). Measured on the client side: frames delivered per second (per client and in total),
+ * messages/s, bytes/s, bar-to-client latency (receive time − frame.sentAt, over every frame of
+ * every client: both processes read this machine's clock), merged-away frames; on the server side:
+ * the run's duration and bars/s (from the child's own clock), its CPU time, and its RSS (sampled
+ * from /proc every 100 ms, plus the kernel's high-water mark). Scenarios, each in a fresh server
+ * that first runs one short warm-up replay with the same clients:
+ *
+ *   no clients        the replay alone: what streaming costs is measured against it
+ *   N clients         every client reads as fast as it can
+ *   N−1 + 1 stalled   one client stops reading (its socket paused) once subscribed
+ *
+ * The stalled scenario is compared with the previous one: the normal clients' frames/s and p99
+ * latency, and the run's duration. After the run, the stalled client's socket is resumed and what
+ * it then receives is counted (its merged frames, and whether it gets the final bar).
+ *
+ * Options: --stream-clients=N (default 50), --stream-bars=N (bars per measured replay, default
+ * 20000 of the 65,742: see the note printed), --stream-rounds=N (default 1: every scenario once per
+ * round, in rotating order; figures are medians over rounds).
+ */
+
+export const BENCH_TOKEN = 'barflow-bench-token-0123456789';
+
+// ---------------------------------------------------------------------------------------------
+// the server child
+
+export interface StatusEvent {
+  event: 'status';
+  id: string;
+  state: string;
+  barsDone: number;
+  at: number;
+  cpuUs: number;
+  rss: number;
+}
+
+export interface ServerChild {
+  proc: ChildProcess;
+  pid: number;
+  port: number;
+  base: string;
+  /** every status event the child printed, in order */
+  events: StatusEvent[];
+  /** resolves with the first event (already printed or to come) that satisfies `test` */
+  waitFor(test: (e: StatusEvent) => boolean, timeoutMs?: number): Promise<StatusEvent>;
+  /** VmRSS samples (bytes) taken every `sampleMs` while `sampling` is true */
+  rss: { at: number; bytes: number }[];
+  sampling: boolean;
+  /** the kernel's high-water mark of the child's RSS so far (bytes) */
+  hwm(): number;
+  rssNow(): number;
+  cpuNowUs(): number;
+  post(path: string, body: unknown): Promise<unknown>;
+  get(path: string): Promise<unknown>;
+  stop(): Promise<{ maxRssKiB: number; cpuUs: number }>;
+}
+
+function procStatus(pid: number, field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? NaN : Number(m[1]) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** user + system CPU time of a process, from /proc/<pid>/stat (µs; clock ticks assumed 100/s) */
+function procCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts stream-server-child.ts and resolves once it listens. */
+export async function startServerChild(sampleMs = 100, nodeFlags: readonly string[] = []): Promise<ServerChild> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...nodeFlags, join(BENCH_DIR, 'stream-server-child.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BARFLOW_TOKEN: BENCH_TOKEN },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const events: StatusEvent[] = [];
+  const waiters: { test: (e: StatusEvent) => boolean; resolve: (e: StatusEvent) => void }[] = [];
+  let onListening: (o: { port: number; pid: number }) => void = () => {};
+  let onExit: (o: { maxRssKiB: number; cpuUs: number }) => void = () => {};
+  const listening = new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    onListening = resolve;
+    proc.once('exit', (code) => reject(new Error(`stream-server-child.ts exited with ${code} before listening`)));
+  });
+  const exited = new Promise<{ maxRssKiB: number; cpuUs: number }>((resolve) => (onExit = resolve));
+  createInterface({ input: proc.stdout! }).on('line', (text) => {
+    let o: { event?: string } & Record<string, unknown>;
+    try {
+      o = JSON.parse(text) as typeof o;
+    } catch {
+      process.stderr.write(`server child: ${text}\n`);
+      return;
+    }
+    if (o.event === 'listening') onListening(o as unknown as { port: number; pid: number });
+    else if (o.event === 'exit') onExit(o as unknown as { maxRssKiB: number; cpuUs: number });
+    else if (o.event === 'status') {
+      const e = o as unknown as StatusEvent;
+      events.push(e);
+      for (const w of [...waiters]) {
+        if (w.test(e)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(e);
+        }
+      }
+    }
+  });
+  const { port, pid } = await listening;
+  const base = `http://127.0.0.1:${port}`;
+  const json = async (path: string, init?: RequestInit): Promise<unknown> => {
+    const res = await fetch(base + path, init);
+    const body: unknown = await res.json();
+    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    return body;
+  };
+  const child: ServerChild = {
+    proc,
+    pid,
+    port,
+    base,
+    events,
+    rss: [],
+    sampling: false,
+    waitFor(test, timeoutMs = 300_000) {
+      const seen = events.find(test);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('timed out waiting for the server')), timeoutMs);
+        waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
+    hwm: () => procStatus(pid, 'VmHWM'),
+    rssNow: () => procStatus(pid, 'VmRSS'),
+    cpuNowUs: () => procCpuUs(pid),
+    post: (path, body) => json(path, { method: 'POST', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    get: (path) => json(path),
+    async stop() {
+      clearInterval(sampler);
+      proc.stdin!.end();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const result = await Promise.race([exited, new Promise<{ maxRssKiB: number; cpuUs: number }>((resolve) => proc.once('exit', () => resolve({ maxRssKiB: NaN, cpuUs: NaN })))]);
+      clearTimeout(timer);
+      return result;
+    },
+  };
+  const sampler = setInterval(() => {
+    if (child.sampling) child.rss.push({ at: Date.now(), bytes: child.rssNow() });
+  }, sampleMs);
+  return child;
+}
+
+// ---------------------------------------------------------------------------------------------
+// clients
+
+interface ClientStats {
+  stalled: boolean;
+  messages: number;
+  bytes: number;
+  frames: number;
+  merged: number;
+  /** receive time − sentAt of every frame, ms */
+  latency: number[];
+  firstFrameAt: number;
+  lastFrameAt: number;
+  lastIndex: number;
+  /** the run's state changes as this client saw them */
+  doneSeenAt: number;
+}
+
+class BenchClient {
+  readonly ws: WebSocket;
+  stats: ClientStats;
+  private runId = '';
+  private waiting: { test: (m: ServerMessage) => boolean; resolve: () => void }[] = [];
+
+  constructor(url: string, readonly stalled: boolean) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.stats = BenchClient.fresh(stalled);
+    this.ws.on('message', (raw: Buffer) => this.onMessage(raw));
+  }
+
+  static fresh(stalled: boolean): ClientStats {
+    return { stalled, messages: 0, bytes: 0, frames: 0, merged: 0, latency: [], firstFrameAt: NaN, lastFrameAt: NaN, lastIndex: -1, doneSeenAt: NaN };
+  }
+
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+  }
+
+  /** Subscribes to every node of `runId` and resolves on the server's answer (its status). */
+  subscribe(runId: string): Promise<void> {
+    this.runId = runId;
+    this.stats = BenchClient.fresh(this.stalled);
+    const answered = this.until((m) => (m.type === 'status' && m.run.id === runId) || m.type === 'error');
+    this.ws.send(JSON.stringify({ type: 'subscribe', runId, nodes: ['*'] }));
+    return answered;
+  }
+
+  until(test: (m: ServerMessage) => boolean): Promise<void> {
+    return new Promise((resolve) => this.waiting.push({ test, resolve }));
+  }
+
+  pause(): void {
+    (this.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
+  resume(): void {
+    (this.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  }
+
+  private onMessage(raw: Buffer): void {
+    const at = performance.timeOrigin + performance.now();
+    const m = JSON.parse(raw.toString('utf8')) as ServerMessage;
+    const s = this.stats;
+    if (m.type === 'bars' && m.runId === this.runId) {
+      s.messages++;
+      s.bytes += raw.length;
+      s.merged += m.merged;
+      for (const f of m.frames) s.latency.push(at - f.sentAt);
+      s.frames += m.frames.length;
+      if (Number.isNaN(s.firstFrameAt)) s.firstFrameAt = at;
+      s.lastFrameAt = at;
+      s.lastIndex = m.frames[m.frames.length - 1]!.i;
+    } else if (m.type === 'status' && m.run.id === this.runId && m.run.state === 'done' && Number.isNaN(s.doneSeenAt)) {
+      s.doneSeenAt = at;
+    }
+    if (this.waiting.length > 0) {
+      for (const w of [...this.waiting]) {
+        if (w.test(m)) {
+          this.waiting.splice(this.waiting.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// one scenario
+
+export interface ScenarioSpec {
+  name: string;
+  clients: number;
+  stalled: number;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  clients: number;
+  stalled: number;
+  bars: number;
+  /** server side: resume → state done, on the server's clock */
+  runMs: number;
+  barsPerSec: number;
+  serverCpuMs: number;
+  /** this process (the clients) CPU over the same window */
+  clientCpuMs: number;
+  /** normal (reading) clients */
+  normal: {
+    clients: number;
+    gotFinalBar: number;
+    /** resume → last frame received, median over clients */
+    windowMs: number;
+    framesPerClientPerSec: number;
+    framesPerSecTotal: number;
+    messagesPerSecTotal: number;
+    bytesPerSecTotal: number;
+    framesPerClient: number;
+    mergedPerClient: number;
+    latencyMs: { p50: number; p99: number; max: number; frames: number };
+    /** last frame received − done on the server, median over clients (the backlog still in flight at the end) */
+    tailMs: number;
+  };
+  stalledClient: null | {
+    /** what it received once its socket was resumed after the run */
+    frames: number;
+    merged: number;
+    bytes: number;
+    gotFinalBar: boolean;
+    lastIndex: number;
+  };
+  rss: { beforeMiB: number; peakMiB: number; hwmMiB: number; samples: number };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: number, finalIndex: number, nodeFlags: readonly string[]): Promise<ScenarioResult> {
+  const server = await startServerChild(100, nodeFlags);
+  try {
+    const clients: BenchClient[] = [];
+    for (let k = 0; k < spec.clients; k++) clients.push(new BenchClient(`ws://127.0.0.1:${server.port}/ws`, k >= spec.clients - spec.stalled));
+    await Promise.all(clients.map((c) => c.opened()));
+
+    // one replay: start paused, subscribe everyone, resume; returns the server's timings
+    const replay = async (to: number, measure: boolean) => {
+      const run = (await server.post('/api/runs', { pipeline: 'enygma', mode: 'replay', speed: 0, paused: true, to })) as RunStatus;
+      await Promise.all(clients.map((c) => c.subscribe(run.id)));
+      if (measure) for (const c of clients) if (c.stalled) c.pause();
+      const normal = clients.filter((c) => !c.stalled);
+      const rssBefore = server.rssNow();
+      server.rss.length = 0;
+      server.sampling = measure;
+      const cpu0 = process.cpuUsage();
+      await server.post(`/api/runs/${run.id}/control`, { action: 'resume' });
+      const running = await server.waitFor((e) => e.id === run.id && e.state === 'running');
+      const done = await server.waitFor((e) => e.id === run.id && (e.state === 'done' || e.state === 'failed'));
+      if (done.state !== 'done') throw new Error(`the replay ended ${done.state}`);
+      const serverCpuUs = done.cpuUs - running.cpuUs;
+      // the server sends a run's last bars before its 'done' status, on the same socket: a reading client
+      // that has seen 'done' has everything it will get (a client stalled past 8 MiB at the end gets 'done' without them)
+      const deadline = Date.now() + 60_000;
+      while (!normal.every((c) => !Number.isNaN(c.stats.doneSeenAt)) && Date.now() < deadline) await sleep(10);
+      server.sampling = false;
+      const cpu = process.cpuUsage(cpu0);
+      return { run, running, done, serverCpuUs, clientCpuUs: cpu.user + cpu.system, rssBefore };
+    };
+
+    await replay(warmToTime, false); // warm-up: JIT of the engine, the hub and the clients
+    const r = await replay(toTime, true);
+    const status = (await server.get(`/api/runs/${r.run.id}`)) as RunStatus;
+    const bars = status.barsDone;
+    const normal = clients.filter((c) => !c.stalled);
+
+    // the stalled client, once the run is over: resume reading and count what comes
+    let stalledClient: ScenarioResult['stalledClient'] = null;
+    const stalled = clients.find((c) => c.stalled);
+    if (stalled !== undefined) {
+      stalled.resume();
+      let last = -1;
+      let quietSince = Date.now();
+      while (Date.now() - quietSince < 1500) {
+        if (stalled.stats.messages !== last) {
+          last = stalled.stats.messages;
+          quietSince = Date.now();
+        }
+        if (stalled.stats.lastIndex === finalIndex) break;
+        await sleep(20);
+      }
+      stalledClient = { frames: stalled.stats.frames, merged: stalled.stats.merged, bytes: stalled.stats.bytes, gotFinalBar: stalled.stats.lastIndex === finalIndex, lastIndex: stalled.stats.lastIndex };
+    }
+
+    const runMs = r.done.at - r.running.at;
+    const windows = normal.map((c) => c.stats.lastFrameAt - r.running.at);
+    const window = median(windows);
+    const totalFrames = normal.reduce((a, c) => a + c.stats.frames, 0);
+    const totalMessages = normal.reduce((a, c) => a + c.stats.messages, 0);
+    const totalBytes = normal.reduce((a, c) => a + c.stats.bytes, 0);
+    const lat = new Float64Array(normal.reduce((a, c) => a + c.stats.latency.length, 0));
+    let o = 0;
+    for (const c of normal) for (const v of c.stats.latency) lat[o++] = v;
+    lat.sort();
+    const perClientRate = median(normal.map((c) => c.stats.frames / ((c.stats.lastFrameAt - r.running.at) / 1000)));
+    const samples = server.rss.map((s) => s.bytes).filter(Number.isFinite);
+    const mib = (b: number) => b / 2 ** 20;
+    const result: ScenarioResult = {
+      scenario: spec.name,
+      clients: spec.clients,
+      stalled: spec.stalled,
+      bars,
+      runMs,
+      barsPerSec: bars / (runMs / 1000),
+      serverCpuMs: r.serverCpuUs / 1000,
+      clientCpuMs: r.clientCpuUs / 1000,
+      normal: {
+        clients: normal.length,
+        gotFinalBar: normal.filter((c) => c.stats.lastIndex === finalIndex).length,
+        windowMs: window,
+        framesPerClientPerSec: normal.length === 0 ? NaN : perClientRate,
+        framesPerSecTotal: normal.length === 0 ? NaN : totalFrames / (window / 1000),
+        messagesPerSecTotal: normal.length === 0 ? NaN : totalMessages / (window / 1000),
+        bytesPerSecTotal: normal.length === 0 ? NaN : totalBytes / (window / 1000),
+        framesPerClient: normal.length === 0 ? NaN : median(normal.map((c) => c.stats.frames)),
+        mergedPerClient: normal.length === 0 ? NaN : median(normal.map((c) => c.stats.merged)),
+        latencyMs: { p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), max: lat.length === 0 ? NaN : lat[lat.length - 1]!, frames: lat.length },
+        tailMs: normal.length === 0 ? NaN : median(normal.map((c) => c.stats.lastFrameAt - r.done.at)),
+      },
+      stalledClient,
+      rss: { beforeMiB: mib(r.rssBefore), peakMiB: samples.length === 0 ? NaN : mib(Math.max(...samples)), hwmMiB: mib(server.hwm()), samples: samples.length },
+    };
+    for (const c of clients) c.ws.terminate();
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the part
+
+export interface StreamBenchResult {
+  bars: number;
+  clients: number;
+  rounds: number;
+  scenarios: ScenarioResult[];
+  medians: Record<string, ScenarioResult>;
+}
+
+function medianResult(list: ScenarioResult[]): ScenarioResult {
+  if (list.length === 1) return list[0]!;
+  // the round whose run time is the median stands for the scenario (its figures stay consistent)
+  const sorted = [...list].sort((a, b) => a.runMs - b.runMs);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+export async function runStreamBench(argv: readonly string[] = []): Promise<StreamBenchResult> {
+  const n = intOption(argv, 'stream-clients', 50);
+  const wantedBars = intOption(argv, 'stream-bars', 20_000);
+  const rounds = intOption(argv, 'stream-rounds', 1);
+  // --stream-prof: each server child writes a CPU profile (open it in Chrome DevTools or VS Code)
+  const nodeFlags = argv.includes('--stream-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'prof')}`] : [];
+  const series = loadCandles(ETH_5M);
+  const bars = Math.min(wantedBars, series.length);
+  const warmBars = Math.min(3000, bars);
+  // a run's `to` is a bar open time (ms UTC): the range from the first bar to bar `bars − 1`
+  const toTime = series.time[bars - 1]!;
+  const warmToTime = series.time[warmBars - 1]!;
+  const data = relative(REPO_ROOT, ETH_5M);
+  process.stdout.write(`\n== stream: canonical enygma replayed at full speed (speed 0) in a server child, ${n} ws clients subscribed to every node ==\n`);
+  process.stdout.write(`   ${bars} of the ${series.length} bars of ${data} per measured replay (--to ${new Date(toTime).toISOString().slice(0, 16)}Z${bars < series.length ? '; --stream-bars=N to change' : ''}), after a ${warmBars}-bar warm-up replay with the same clients; ${rounds} round(s)\n`);
+
+  const specs: ScenarioSpec[] = [
+    { name: 'no clients', clients: 0, stalled: 0 },
+    { name: `${n} clients`, clients: n, stalled: 0 },
+    { name: `${n - 1} + 1 stalled`, clients: n, stalled: 1 },
+  ];
+  const scenarios: ScenarioResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    process.stdout.write(`  round ${round + 1}/${rounds}:`);
+    for (let k = 0; k < specs.length; k++) {
+      const spec = specs[(round + k) % specs.length]!;
+      scenarios.push(await runScenario(spec, toTime, warmToTime, bars - 1, nodeFlags));
+      process.stdout.write(` [${spec.name}]`);
+    }
+    process.stdout.write('\n');
+  }
+  const medians = Object.fromEntries(specs.map((s) => [s.name, medianResult(scenarios.filter((r) => r.scenario === s.name))]));
+  const [alone, all, slow] = specs.map((s) => medians[s.name]!) as [ScenarioResult, ScenarioResult, ScenarioResult];
+
+  const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 1 : 0) : '—');
+  const bytes = (v: number) => (Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(1)} MiB/s` : '—');
+  process.stdout.write(`\nreplay and server (server clock: resume → done; CPU of the server process; RSS sampled every 100 ms)\n`);
+  process.stdout.write(
+    table(
+      ['scenario', 'bars', 'run s', 'bars/s', 'vs no clients', 'server cpu s', 'clients cpu s', 'RSS before MiB', 'RSS peak MiB', 'VmHWM MiB'],
+      [alone, all, slow].map((r) => [
+        r.scenario,
+        String(r.bars),
+        (r.runMs / 1000).toFixed(2),
+        rate(r.barsPerSec),
+        ratio(r.barsPerSec / alone.barsPerSec),
+        (r.serverCpuMs / 1000).toFixed(2),
+        (r.clientCpuMs / 1000).toFixed(2),
+        r.rss.beforeMiB.toFixed(0),
+        r.rss.peakMiB.toFixed(0),
+        r.rss.hwmMiB.toFixed(0),
+      ]),
+    ) + '\n',
+  );
+  process.stdout.write(`vs no clients = bars/s with clients / bars/s alone (< 1: what streaming to them costs the replay)\n`);
+
+  process.stdout.write(`\nwhat the reading clients received (window = resume → a client's last frame, median over clients; latency = receive − sentAt, all frames of all reading clients)\n`);
+  process.stdout.write(
+    table(
+      ['scenario', 'reading', 'final bar', 'frames/client', 'merged/client', 'frames/s/client', 'frames/s total', 'msgs/s total', 'bytes/s total', 'p50 ms', 'p99 ms', 'max ms', 'tail ms'],
+      [all, slow].map((r) => [
+        r.scenario,
+        String(r.normal.clients),
+        `${r.normal.gotFinalBar}/${r.normal.clients}`,
+        r.normal.framesPerClient.toFixed(0),
+        r.normal.mergedPerClient.toFixed(0),
+        rate(r.normal.framesPerClientPerSec),
+        rate(r.normal.framesPerSecTotal),
+        rate(r.normal.messagesPerSecTotal),
+        bytes(r.normal.bytesPerSecTotal),
+        ms(r.normal.latencyMs.p50),
+        ms(r.normal.latencyMs.p99),
+        ms(r.normal.latencyMs.max),
+        ms(r.normal.tailMs),
+      ]),
+    ) + '\n',
+  );
+  process.stdout.write(`frames/client + merged/client = the bars that fired a subscribed node; merged = frames folded into a later one because the client was behind.\n`);
+  process.stdout.write(`tail = a client's last frame − the run's end: the backlog still in flight when the replay finished. sentAt is whole ms (latency up to 1 ms high).\n`);
+
+  const s = slow.stalledClient;
+  const framesRatio = slow.normal.framesPerClientPerSec / all.normal.framesPerClientPerSec;
+  const p99Ratio = slow.normal.latencyMs.p99 / all.normal.latencyMs.p99;
+  const runRatio = slow.runMs / all.runMs;
+  process.stdout.write(`\nstalled client: ${slow.scenario} against ${all.scenario}\n`);
+  process.stdout.write(
+    table(
+      ['figure', all.scenario, slow.scenario, 'ratio'],
+      [
+        ['run time s', (all.runMs / 1000).toFixed(2), (slow.runMs / 1000).toFixed(2), ratio(runRatio)],
+        ['reading clients frames/s/client', rate(all.normal.framesPerClientPerSec), rate(slow.normal.framesPerClientPerSec), ratio(framesRatio)],
+        ['reading clients p99 latency ms', ms(all.normal.latencyMs.p99), ms(slow.normal.latencyMs.p99), ratio(p99Ratio)],
+        ['server RSS peak MiB', all.rss.peakMiB.toFixed(0), slow.rss.peakMiB.toFixed(0), ratio(slow.rss.peakMiB / all.rss.peakMiB)],
+      ],
+    ) + '\n',
+  );
+  if (s !== null) {
+    process.stdout.write(`the stalled client, reading again after the run: ${s.frames} frames in ${(s.bytes / 2 ** 20).toFixed(1)} MiB, ${s.merged} merged away, final bar ${s.gotFinalBar ? 'received' : `NOT received (its last frame was bar ${s.lastIndex})`}\n`);
+  }
+  const asFast = runRatio <= 1.15 && framesRatio >= 0.85 && p99Ratio <= 1.3;
+  process.stdout.write(`stalled client slows the others: ${asFast ? 'no' : 'YES'} (run ${ratio(runRatio)}× as long, reading clients at ${pct(framesRatio)} of the frames/s, p99 ${ratio(p99Ratio)}×; tolerance 15% / 15% / 30%)\n`);
+
+  const result: StreamBenchResult = { bars, clients: n, rounds, scenarios, medians };
+  const file = writeResult('stream', { part: 'stream', date: new Date().toISOString(), machine: machine(), data, pipeline: 'enygma', speed: 0, warmupBars: warmBars, ...result });
+  process.stdout.write(`results: ${relative(REPO_ROOT, file)}\n`);
+  return result;
+}
+
+if (isMain(import.meta.url)) {
+  process.stdout.write(machineLine() + '\n');
+  await runStreamBench(process.argv.slice(2));
+}
