@@ -65,54 +65,127 @@ export function evaluateColumns(node: PlanNode, params: unknown, upstream: Reado
     if (gathered !== null) return kernelColumns(node, gathered.events, def.batch(gathered.inputs, params));
   }
   const source = node.def.role === 'candles';
-  const events = source ? allBars(tape) : mergeEvents(node.upstream.map((u) => upstream.get(u)!));
-  const count = events.length;
-  const out = initialOutputs(node);
-  const columns = allocate(node, count);
+  const ups = node.upstream.map((u) => upstream.get(u)!);
+  const events = source ? allBars(tape) : mergeEvents(ups);
+  const slot = new Map(node.upstream.map((u, k) => [u, k]));
+  const singles: SingleBinding[] = [];
+  const manys: ManyBinding[] = [];
   const inputs: Record<string, unknown> = {};
-  const bindings = node.inputs.map((input) => ({
-    port: input.port,
-    many: input.spec.many === true,
-    sources: input.sources.map((s) => ({ columns: upstream.get(s.node)!, port: s.port, initial: initialValue(upstream.get(s.node)!.types[s.port]!) })),
-    buffer: new Array<unknown>(input.sources.length),
-  }));
-  for (const b of bindings) if (b.sources.length === 0) inputs[b.port] = b.many ? [] : undefined;
-  const cursors = new Map<NodeColumns, number>();
-  for (const u of node.upstream) cursors.set(upstream.get(u)!, -1);
-  const state = def.init(params);
-  const ctx = new TapeContext(tape.bars[0]!);
+  for (const input of node.inputs) {
+    const refs = input.sources.map((s) => {
+      const col = upstream.get(s.node)!;
+      return { up: slot.get(s.node)!, column: col.outputs[s.port]!, bool: col.types[s.port] === 'bool', initial: initialValue(col.types[s.port]!) };
+    });
+    if (refs.length === 0) inputs[input.port] = input.spec.many ? [] : undefined;
+    else if (input.spec.many) {
+      const buffer = new Array<unknown>(refs.length);
+      inputs[input.port] = buffer;
+      manys.push({ refs, buffer });
+    } else singles.push({ port: input.port, ...refs[0]! });
+  }
+  const columns = allocate(node, events.length);
+  const loop = loopFor(def);
+  const n = loop(def, def.init(params), params, inputs, initialOutputs(node), events, ups, singles, manys, columns.outputs, new TapeContext(tape.bars[0]!), tape);
+  return { count: n.count, fired: n.fired, outputs: trim(columns.outputs, n.count), types: columns.types };
+}
+
+interface SingleBinding {
+  port: string;
+  up: number;
+  column: Float64Array | Uint8Array | unknown[];
+  bool: boolean;
+  initial: unknown;
+}
+
+interface ManyBinding {
+  refs: Omit<SingleBinding, 'port'>[];
+  buffer: unknown[];
+}
+
+type NodeLoop = (
+  def: PlanNode['def'],
+  state: unknown,
+  params: unknown,
+  inputs: Record<string, unknown>,
+  out: Record<string, unknown>,
+  events: Int32Array,
+  ups: NodeColumns[],
+  singles: SingleBinding[],
+  manys: ManyBinding[],
+  outputs: NodeColumns['outputs'],
+  ctx: TapeContext,
+  tape: TapeLike,
+) => { count: number; fired: Int32Array };
+
+const LOOPS = new WeakMap<object, NodeLoop>();
+
+/**
+ * The node-major loop, one copy per node type: each copy has its own call site for `step`, so V8
+ * sees a single node type there and can inline it (one shared loop would call every type's step
+ * through one megamorphic site). The copies differ only in a comment naming the type.
+ */
+function loopFor(def: PlanNode['def']): NodeLoop {
+  let loop = LOOPS.get(def);
+  if (loop === undefined) {
+    loop = new Function('columnValue', `// node-major loop for ${JSON.stringify(def.type).replace(/\*\//g, '')}\n${LOOP_BODY}`)(columnValue) as NodeLoop;
+    LOOPS.set(def, loop);
+  }
+  return loop;
+}
+
+// The loop as source text (see loopFor). Upstream cursors advance with the events (each event is a
+// firing of some upstream, so they move a step or two); inputs read the value held at the cursor.
+const LOOP_BODY = `
+return function (def, state, params, inputs, out, events, ups, singles, manys, outputs, ctx, tape) {
+  "use strict";
+  const count = events.length;
+  const cursors = new Int32Array(ups.length).fill(-1);
   const fired = new Int32Array(count);
+  const ports = Object.keys(outputs);
+  const cols = ports.map((p) => outputs[p]);
+  const isBytes = cols.map((c) => c instanceof Uint8Array);
+  const times = tape.data.time;
+  const gaps = tape.data.gapBefore;
+  const bars = tape.bars;
+  const start = tape.start;
   let n = 0;
   for (let e = 0; e < count; e++) {
-    const t = events[e]!;
-    for (const [col, cursor] of cursors) {
-      let c = cursor;
-      while (c + 1 < col.count && col.fired[c + 1]! <= t) c++;
-      cursors.set(col, c);
+    const t = events[e];
+    for (let k = 0; k < ups.length; k++) {
+      const col = ups[k];
+      let c = cursors[k];
+      while (c + 1 < col.count && col.fired[c + 1] <= t) c++;
+      cursors[k] = c;
     }
-    for (const b of bindings) {
-      if (b.sources.length === 0) continue;
-      if (b.many) {
-        for (let s = 0; s < b.sources.length; s++) b.buffer[s] = held(b.sources[s]!, cursors);
-        inputs[b.port] = b.buffer;
-      } else inputs[b.port] = held(b.sources[0]!, cursors);
+    for (let b = 0; b < singles.length; b++) {
+      const s = singles[b];
+      const c = cursors[s.up];
+      inputs[s.port] = c < 0 ? s.initial : s.bool ? s.column[c] === 1 : s.column[c];
     }
-    ctx.index = t - tape.start;
-    ctx.time = tape.data.time[t]!;
-    ctx.bar = tape.bars[t - tape.start]!;
-    ctx.gapBefore = t === tape.start ? 0 : tape.data.gapBefore[t]!;
+    for (let m = 0; m < manys.length; m++) {
+      const many = manys[m];
+      for (let r = 0; r < many.refs.length; r++) {
+        const s = many.refs[r];
+        const c = cursors[s.up];
+        many.buffer[r] = c < 0 ? s.initial : s.bool ? s.column[c] === 1 : s.column[c];
+      }
+    }
+    ctx.index = t - start;
+    ctx.time = times[t];
+    ctx.bar = bars[t - start];
+    ctx.gapBefore = t === start ? 0 : gaps[t];
     if (def.step(state, inputs, out, params, ctx)) {
       fired[n] = t;
-      for (const port in columns.outputs) {
-        const column = columns.outputs[port]!;
-        if (column instanceof Uint8Array) column[n] = out[port] ? 1 : 0;
-        else (column as unknown[])[n] = out[port];
+      for (let p = 0; p < ports.length; p++) {
+        const v = out[ports[p]];
+        if (isBytes[p]) cols[p][n] = v ? 1 : 0;
+        else cols[p][n] = v;
       }
       n++;
     }
   }
-  return { count: n, fired: fired.subarray(0, n), outputs: trim(columns.outputs, n), types: columns.types };
-}
+  return { count: n, fired: fired.subarray(0, n) };
+};`;
 
 type TapeLike = Pick<BarTape, 'data' | 'start' | 'last' | 'bars'>;
 
@@ -169,10 +242,6 @@ export function kernelColumns(node: Pick<PlanNode, 'def' | 'id'>, events: Int32A
   return { count: events.length, fired: events, outputs, types };
 }
 
-function held(source: { columns: NodeColumns; port: string; initial: unknown }, cursors: Map<NodeColumns, number>): unknown {
-  const c = cursors.get(source.columns)!;
-  return c < 0 ? source.initial : columnValue(source.columns.outputs[source.port]!, c);
-}
 
 /** The j-th stored value of a column (bools are kept as bytes). */
 export function columnValue(column: Float64Array | Uint8Array | unknown[], j: number): unknown {
