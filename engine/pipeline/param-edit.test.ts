@@ -194,7 +194,7 @@ describe('editParam', () => {
   });
 
   it('the canonical pipeline: an instance param and a template param, one line each', () => {
-    const source = readFileSync(new URL('../../../pipelines/canonical/enygma.yaml', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../pipelines/canonical/enygma.yaml', import.meta.url), 'utf8');
     const instance = editParam(source, 'tf_30m/rsi', 'period', 21);
     expect(instance.target).toMatchObject({ kind: 'instance', path: ['nodes', 'tf_30m', 'params', 'rsiPeriod'] });
     expect(changedLines(source, instance.text)).toEqual(['      rsiPeriod: 14 →       rsiPeriod: 21']);
@@ -234,7 +234,7 @@ describe('setValueAt and valueSource', () => {
 
 describe('templateRefUsers', () => {
   it('lists the template params an instance param feeds', () => {
-    const source = readFileSync(new URL('../../../pipelines/canonical/enygma.yaml', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../pipelines/canonical/enygma.yaml', import.meta.url), 'utf8');
     expect(templateRefUsers(source, 'entry_decision', 'strict')).toEqual(['threshold.strict', 'cross.strict', 'volatility.strict', 'confidence.strict']);
     expect(templateRefUsers(SUB, 'tf_set', 'fast')).toEqual(['fast.period']);
     expect(templateRefUsers(SUB, 'nope', 'fast')).toEqual([]);

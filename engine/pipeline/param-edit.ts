@@ -1,9 +1,10 @@
 import { Document, isCollection, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /**
- * Editing one node param in a pipeline's YAML text, in the browser, without disturbing anything
- * else: comments, blank lines, key order, flow/block style and the spelling of every other value
- * stay byte for byte. The `yaml` Document API finds where a value is written (following `$param`
+ * Editing one node param in a pipeline's YAML text without disturbing anything else: comments,
+ * blank lines, key order, flow/block style and the spelling of every other value stay byte for
+ * byte. Pure (only `yaml`), so the editor's params form and the server (a sweep row opened as a
+ * new fork) share it. The `yaml` Document API finds where a value is written (following `$param`
  * references out of sub-graph templates) and builds the new value; the edit is then applied as a
  * minimal splice of the source text and checked by parsing the result again. When the splice
  * cannot be proven equal to `doc.setIn(...)`, the document is re-stringified instead (still with

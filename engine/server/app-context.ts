@@ -5,6 +5,7 @@ import type { PipelineStore } from './pipelines/pipeline-store.ts';
 import type { DataStore } from './runs/data-store.ts';
 import type { RunManager } from './runs/run-manager.ts';
 import type { StreamHub } from './stream/stream-hub.ts';
+import type { SweepManager } from './sweeps/sweep-manager.ts';
 
 /** What every plugin of one app shares. */
 export interface AppContext {
@@ -15,6 +16,7 @@ export interface AppContext {
   pipelines: PipelineStore;
   data: DataStore;
   runs: RunManager;
+  sweeps: SweepManager;
   hub: StreamHub;
   metrics: ServerMetrics;
 }

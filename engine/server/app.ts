@@ -17,9 +17,11 @@ import { nodesPlugin } from './plugins/nodes.plugin.ts';
 import { pipelinesPlugin } from './plugins/pipelines.plugin.ts';
 import { runsPlugin } from './plugins/runs.plugin.ts';
 import { streamPlugin } from './plugins/stream.plugin.ts';
+import { sweepsPlugin } from './plugins/sweeps.plugin.ts';
 import { DataStore } from './runs/data-store.ts';
 import { RunManager } from './runs/run-manager.ts';
 import { StreamHub } from './stream/stream-hub.ts';
+import { SweepManager, type SweepManagerOptions } from './sweeps/sweep-manager.ts';
 
 export interface AppDependencies {
   registry: NodeRegistry;
@@ -31,6 +33,8 @@ export interface AppDependencies {
   logStream?: DestinationStream;
   /** called for every route as it is added, before any plugin runs (tests walk the route table) */
   onRoute?: (route: RouteOptions) => void;
+  /** sweeps: evaluation threads per sweep (tests keep it small) */
+  sweeps?: SweepManagerOptions;
 }
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -49,7 +53,8 @@ export async function buildApp(options: ServerOptions, deps: AppDependencies): P
   const runs = new RunManager(pipelines, data, deps.registry, metrics);
   const hub = new StreamHub(metrics, (id) => runs.get(id));
   runs.hub = hub;
-  const ctx: AppContext = { options, registry: deps.registry, definitions: deps.definitions, help: deps.help, pipelines, data, runs, hub, metrics };
+  const sweeps = new SweepManager(pipelines, data, deps.registry, deps.sweeps);
+  const ctx: AppContext = { options, registry: deps.registry, definitions: deps.definitions, help: deps.help, pipelines, data, runs, sweeps, hub, metrics };
 
   app.setErrorHandler(errorHandler);
   // Fastify's own 404 logs the raw URL, query string and all, so a ?token= would reach the logs
@@ -62,9 +67,12 @@ export async function buildApp(options: ServerOptions, deps: AppDependencies): P
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
-  app.addHook('onClose', async () => runs.stopAll());
+  app.addHook('onClose', async () => {
+    runs.stopAll();
+    await sweeps.stopAll();
+  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  for (const plugin of [healthPlugin, metricsPlugin, nodesPlugin, pipelinesPlugin, runsPlugin, dataPlugin, streamPlugin, editorPlugin]) {
+  for (const plugin of [healthPlugin, metricsPlugin, nodesPlugin, pipelinesPlugin, runsPlugin, sweepsPlugin, dataPlugin, streamPlugin, editorPlugin]) {
     await app.register(async (scope) => plugin(scope, ctx));
   }
   return { app, ctx };

@@ -156,7 +156,7 @@ function round(ms: number): number {
   return Math.round(ms);
 }
 
-class Progress {
+export class Progress {
   done = 0;
   constructor(
     private readonly total: number,

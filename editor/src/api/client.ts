@@ -7,11 +7,15 @@ import type {
   RunControl,
   RunRequest,
   RunStatus,
+  SweepDetail,
+  SweepRequest,
+  SweepRow,
+  SweepStatus,
   ValidateResponse,
 } from '../../../engine/server/protocol/rest.ts';
 import { token } from './token.ts';
 
-export type { DataRef, PipelineDetail, PipelineSummary, Problem, RunControl, RunRequest, RunStatus, ValidateResponse };
+export type { DataRef, PipelineDetail, PipelineSummary, Problem, RunControl, RunRequest, RunStatus, SweepDetail, SweepRequest, SweepRow, SweepStatus, ValidateResponse };
 
 /** An error the server explained: its problems carry line, node, port and param. */
 export class ApiError extends Error {
@@ -116,5 +120,11 @@ export const api = {
   barIndex: (id: string, time: number) => call<{ index: number; time: number }>('GET', `/api/runs/${id}/index?time=${Math.floor(time)}`),
   history: (id: string, nodes: string[], from?: number, to?: number, maxPoints = 2000) =>
     call<History>('GET', `/api/runs/${id}/values?nodes=${encodeURIComponent(nodes.join(','))}&maxPoints=${maxPoints}${from !== undefined ? `&from=${from}` : ''}${to !== undefined ? `&to=${to}` : ''}`),
+  sweeps: () => call<SweepStatus[]>('GET', '/api/sweeps'),
+  sweep: (id: string) => call<SweepDetail>('GET', `/api/sweeps/${encodeURIComponent(id)}`),
+  startSweep: (request: z.input<typeof import('../../../engine/server/protocol/rest.ts').SweepRequest>) => call<SweepStatus>('POST', '/api/sweeps', request),
+  stopSweep: (id: string) => call<SweepStatus>('POST', `/api/sweeps/${encodeURIComponent(id)}/stop`, {}),
+  /** a finished sweep's row (by rank) as a new fork of the swept pipeline */
+  forkSweepRow: (id: string, row: number, name: string) => call<PipelineSummary>('POST', `/api/sweeps/${encodeURIComponent(id)}/fork`, { row, name }),
   barValues: (id: string, index: number) => call<{ index: number; time: number; values: Record<string, Record<string, unknown>> }>('GET', `/api/runs/${id}/bars/${index}`),
 };

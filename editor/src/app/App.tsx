@@ -13,6 +13,7 @@ import { Tabs } from './Tabs.tsx';
 const YamlEditor = lazy(() => import('../yaml/YamlEditor.tsx').then((m) => ({ default: m.YamlEditor })));
 const RunCharts = lazy(() => import('../charts/RunCharts.tsx').then((m) => ({ default: m.RunCharts })));
 const CompareRuns = lazy(() => import('../runs/CompareRuns.tsx').then((m) => ({ default: m.CompareRuns })));
+const SweepPanel = lazy(() => import('../sweeps/SweepPanel.tsx').then((m) => ({ default: m.SweepPanel })));
 
 const onSelectBar = (index: number, time: number) => void selectBar(index, time);
 const onRunStarted = (run: RunStatus) => setRun(run);
@@ -89,6 +90,7 @@ function BottomPanel({ height, onResize }: { height: number; onResize(h: number)
           tabs={[
             { id: 'run', label: 'Run', testId: 'tab-run' },
             { id: 'compare', label: 'Compare', testId: 'tab-compare' },
+            { id: 'sweep', label: 'Sweep', testId: 'sweep-tab' },
           ]}
         />
         <div className="run-controls-slot">
@@ -110,10 +112,16 @@ function BottomPanel({ height, onResize }: { height: number; onResize(h: number)
                 </Suspense>
               </ErrorBoundary>
             </div>
-          ) : (
+          ) : tab === 'compare' ? (
             <ErrorBoundary name="Compare">
               <Suspense fallback={<Loading what="the comparison" />}>
                 <CompareRuns pipeline={detail} />
+              </Suspense>
+            </ErrorBoundary>
+          ) : (
+            <ErrorBoundary name="Sweep">
+              <Suspense fallback={<Loading what="the sweep panel" />}>
+                <SweepPanel pipeline={detail} />
               </Suspense>
             </ErrorBoundary>
           )}

@@ -15,7 +15,7 @@ import { pickRun } from './runs.ts';
 
 export type MainTab = 'graph' | 'yaml';
 export type SideTab = 'node' | 'bar';
-export type BottomTab = 'run' | 'compare';
+export type BottomTab = 'run' | 'compare' | 'sweep';
 
 export interface BarSelection {
   index: number;

@@ -3,7 +3,7 @@ import { api, ApiError, type PipelineDetail, type Problem } from '../api/client.
 import type { NodeTypeInfo } from '../api/client.ts';
 import type { GraphNode } from '../../../engine/server/protocol/rest.ts';
 import { paramSummary } from '../yaml/yaml-context.ts';
-import { deepEqual, editParam, locateParams, templateRefUsers, type ParamTarget } from './param-edit.ts';
+import { deepEqual, editParam, locateParams, templateRefUsers, type ParamTarget } from '../../../engine/pipeline/param-edit.ts';
 import './ParamsForm.css';
 
 export interface ParamsFormProps {

@@ -3,8 +3,8 @@ import { ZodError } from 'zod';
 import { BarflowError, BarflowErrors } from '../../core/errors.ts';
 import { problemsOf } from '../pipelines/graph-view.ts';
 
-const NOT_FOUND = new Set(['pipeline.not-found', 'run.not-found', 'data.unknown', 'data.upload-missing', 'node.not-found']);
-const CONFLICT = new Set(['fork.exists', 'pipeline.read-only', 'run.locked', 'pipeline.locked']);
+const NOT_FOUND = new Set(['pipeline.not-found', 'run.not-found', 'data.unknown', 'data.upload-missing', 'node.not-found', 'sweep.not-found']);
+const CONFLICT = new Set(['fork.exists', 'pipeline.read-only', 'run.locked', 'pipeline.locked', 'sweep.not-fork', 'sweep.busy', 'sweep.stale', 'sweep.not-done']);
 
 /** One error shape for every route: `{ error, message, problems }`, problems as the editor shows them. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {

@@ -36,8 +36,13 @@ export class DataStore {
       .map(([name, file]) => ({ name, file }));
   }
 
+  /** The file behind a reference (sweep workers load it themselves); throws as `load` does for an unknown one. */
+  file(ref: { embedded: string } | { upload: string }): string {
+    return 'embedded' in ref ? this.embeddedFile(ref.embedded) : this.uploadFile(ref.upload);
+  }
+
   load(ref: { embedded: string } | { upload: string }): CandleSeries {
-    const file = 'embedded' in ref ? this.embeddedFile(ref.embedded) : this.uploadFile(ref.upload);
+    const file = this.file(ref);
     let series = this.cache.get(file);
     if (series === undefined) {
       series = loadCandles(file);
