@@ -21,7 +21,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   return serveCommand(['--replay', 'enygma', '--speed', values.speed ?? '50', ...(values.port === undefined ? [] : ['--port', values.port])]);
 }
 
-function editorIsStale(): boolean {
+/** true when editor/dist is missing or older than any editor source (also used by the end-to-end tests) */
+export function editorIsStale(): boolean {
   const built = join(ROOT, 'editor/dist/index.html');
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
