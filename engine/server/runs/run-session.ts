@@ -1,3 +1,5 @@
+import { barTape, columnValue, evaluateColumns, initialValue, type BarTape, type NodeColumns } from '../../batch/columns.ts';
+import { tradingNodes } from '../../batch/trading-plan.ts';
 import type { CandleSeries } from '../../data/candles-csv.ts';
 import { IncrementalRunner, type RunnerSnapshot } from '../../incremental/runner.ts';
 import { pipelineHash } from '../../pipeline/normalise.ts';
@@ -45,6 +47,8 @@ export class RunSession {
   private readonly runner: IncrementalRunner;
   private readonly venue: Venue | null;
   private readonly snapshots: { index: number; snapshot: RunnerSnapshot }[] = [];
+  private readonly tradingNodes: Set<number>;
+  private columnCache: { upTo: number; tape: BarTape; columns: Map<number, NodeColumns> } | null = null;
   private readonly listeners = new Set<BarListener>();
   private next: number;
   private stateValue: RunState;
@@ -65,6 +69,7 @@ export class RunSession {
     this.venue = createVenue(plan);
     this.runner = new IncrementalRunner(plan, { venue: this.venue });
     this.next = this.range.start;
+    this.tradingNodes = tradingNodes(plan);
     this.speed = spec.mode === 'replay' ? spec.speed : 0;
     this.stateValue = spec.paused ? 'paused' : 'running';
     this.snapshots.push({ index: this.range.start - 1, snapshot: this.runner.snapshot() });
@@ -163,8 +168,68 @@ export class RunSession {
     return out;
   }
 
-  /** The outputs of some nodes over [from, to] (data indices), at most `maxPoints` rows (evenly strided). */
+  /**
+   * The outputs of some nodes over [from, to] (data indices), at most `maxPoints` rows (evenly
+   * strided). Signal nodes are computed node-major over the committed bars (the batch executor's
+   * columns: only the nodes they depend on, not the whole graph); nodes that read the account need
+   * the venue, so they are replayed from the nearest snapshot.
+   */
   history(nodeIndices: readonly number[], from: number, to: number, maxPoints: number): { index: number[]; time: number[]; values: Record<string, unknown[]> } {
+    if (nodeIndices.every((k) => !this.tradingNodes.has(k))) return this.signalHistory(nodeIndices, from, to, maxPoints);
+    return this.replayHistory(nodeIndices, from, to, maxPoints);
+  }
+
+  private signalHistory(nodeIndices: readonly number[], from: number, to: number, maxPoints: number) {
+    const last = Math.min(to, this.next - 1);
+    const first = Math.max(from, this.range.start);
+    const stride = Math.max(1, Math.ceil((last - first + 1) / maxPoints));
+    const index: number[] = [];
+    const time: number[] = [];
+    const values: Record<string, unknown[]> = {};
+    if (last < first) {
+      for (const k of nodeIndices) for (const port of Object.keys(this.plan.nodes[k]!.def.outputs)) values[`${this.plan.nodes[k]!.id}.${port}`] = [];
+      return { index, time, values };
+    }
+    const columns = this.signalColumns(nodeIndices);
+    for (let i = first; i <= last; i += stride) index.push(i);
+    if (index[index.length - 1] !== last) index.push(last);
+    for (const i of index) time.push(this.data.time[i]!);
+    for (const k of nodeIndices) {
+      const col = columns.get(k)!;
+      const id = this.plan.nodes[k]!.id;
+      for (const port of Object.keys(col.outputs)) {
+        const out: unknown[] = [];
+        let c = -1;
+        for (const i of index) {
+          while (c + 1 < col.count && col.fired[c + 1]! <= i) c++;
+          out.push(c < 0 ? initialValue(col.types[port]!) : columnValue(col.outputs[port]!, c));
+        }
+        values[`${id}.${port}`] = out;
+      }
+    }
+    return { index, time, values };
+  }
+
+  /** Columns of the requested signal nodes and everything they read, over the committed bars (cached). */
+  private signalColumns(nodeIndices: readonly number[]): Map<number, NodeColumns> {
+    const last = this.next - 1;
+    if (this.columnCache === null || this.columnCache.upTo !== last) this.columnCache = { upTo: last, tape: barTape(this.data, this.range.start, last), columns: new Map() };
+    const cache = this.columnCache;
+    const needed = new Set<number>();
+    const visit = (k: number) => {
+      if (needed.has(k) || cache.columns.has(k)) return;
+      needed.add(k);
+      for (const u of this.plan.nodes[k]!.upstream) visit(u);
+    };
+    for (const k of nodeIndices) visit(k);
+    for (const k of [...needed].sort((a, b) => a - b)) {
+      const node = this.plan.nodes[k]!;
+      cache.columns.set(k, evaluateColumns(node, node.params, cache.columns, cache.tape));
+    }
+    return cache.columns;
+  }
+
+  private replayHistory(nodeIndices: readonly number[], from: number, to: number, maxPoints: number): { index: number[]; time: number[]; values: Record<string, unknown[]> } {
     const last = Math.min(to, this.next - 1);
     const first = Math.max(from, this.range.start);
     const stride = Math.max(1, Math.ceil((last - first + 1) / maxPoints));
