@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
@@ -28,7 +29,7 @@ import { BENCH_DIR, ETH_5M, OUT_DIR, REPO_ROOT, intOption, isMain, machine, mach
  * it then receives is counted (its merged frames, and whether it gets the final bar).
  *
  * Options: --stream-clients=N (default 50), --stream-bars=N (bars per measured replay, default
- * 20000 of the 65,742: see the note printed), --stream-rounds=N (default 1: every scenario once per
+ * 20000 of the 65,742: see the note printed), --stream-rounds=N (default 3: every scenario once per
  * round, in rotating order; figures are medians over rounds).
  */
 
@@ -276,6 +277,8 @@ export interface ScenarioResult {
   runMs: number;
   barsPerSec: number;
   serverCpuMs: number;
+  /** server CPU time per committed bar (µs): the replay's own work plus what streaming adds */
+  serverCpuUsPerBar: number;
   /** this process (the clients) CPU over the same window */
   clientCpuMs: number;
   /** normal (reading) clients */
@@ -312,7 +315,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: number, finalIndex: number, nodeFlags: readonly string[]): Promise<ScenarioResult> {
+async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: number, finalIndex: number, warmFinalIndex: number, nodeFlags: readonly string[]): Promise<ScenarioResult> {
   const server = await startServerChild(100, nodeFlags);
   try {
     const clients: BenchClient[] = [];
@@ -320,7 +323,7 @@ async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: numbe
     await Promise.all(clients.map((c) => c.opened()));
 
     // one replay: start paused, subscribe everyone, resume; returns the server's timings
-    const replay = async (to: number, measure: boolean) => {
+    const replay = async (to: number, final: number, measure: boolean) => {
       const run = (await server.post('/api/runs', { pipeline: 'enygma', mode: 'replay', speed: 0, paused: true, to })) as RunStatus;
       await Promise.all(clients.map((c) => c.subscribe(run.id)));
       if (measure) for (const c of clients) if (c.stalled) c.pause();
@@ -334,17 +337,17 @@ async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: numbe
       const done = await server.waitFor((e) => e.id === run.id && (e.state === 'done' || e.state === 'failed'));
       if (done.state !== 'done') throw new Error(`the replay ended ${done.state}`);
       const serverCpuUs = done.cpuUs - running.cpuUs;
-      // the server sends a run's last bars before its 'done' status, on the same socket: a reading client
-      // that has seen 'done' has everything it will get (a client stalled past 8 MiB at the end gets 'done' without them)
+      // the reading clients drain what is in flight: the server sends a run's last bars before its 'done' status on
+      // the same socket, except to a client stalled (over 8 MiB queued) at that moment, which gets them once it drains
       const deadline = Date.now() + 60_000;
-      while (!normal.every((c) => !Number.isNaN(c.stats.doneSeenAt)) && Date.now() < deadline) await sleep(10);
+      while (!normal.every((c) => !Number.isNaN(c.stats.doneSeenAt) && c.stats.lastIndex === final) && Date.now() < deadline) await sleep(10);
       server.sampling = false;
       const cpu = process.cpuUsage(cpu0);
       return { run, running, done, serverCpuUs, clientCpuUs: cpu.user + cpu.system, rssBefore };
     };
 
-    await replay(warmToTime, false); // warm-up: JIT of the engine, the hub and the clients
-    const r = await replay(toTime, true);
+    await replay(warmToTime, warmFinalIndex, false); // warm-up: JIT of the engine, the hub and the clients
+    const r = await replay(toTime, finalIndex, true);
     const status = (await server.get(`/api/runs/${r.run.id}`)) as RunStatus;
     const bars = status.barsDone;
     const normal = clients.filter((c) => !c.stalled);
@@ -388,6 +391,7 @@ async function runScenario(spec: ScenarioSpec, toTime: number, warmToTime: numbe
       runMs,
       barsPerSec: bars / (runMs / 1000),
       serverCpuMs: r.serverCpuUs / 1000,
+      serverCpuUsPerBar: r.serverCpuUs / bars,
       clientCpuMs: r.clientCpuUs / 1000,
       normal: {
         clients: normal.length,
@@ -419,21 +423,26 @@ export interface StreamBenchResult {
   bars: number;
   clients: number;
   rounds: number;
+  /** 1-minute load average of the machine before and after the part */
+  loadAverage: { before: number; after: number };
   scenarios: ScenarioResult[];
   medians: Record<string, ScenarioResult>;
 }
 
-function medianResult(list: ScenarioResult[]): ScenarioResult {
-  if (list.length === 1) return list[0]!;
-  // the round whose run time is the median stands for the scenario (its figures stay consistent)
-  const sorted = [...list].sort((a, b) => a.runMs - b.runMs);
-  return sorted[(sorted.length - 1) >> 1]!;
+/** Field by field over the rounds: numbers → median, booleans → all true, the rest from the first round. */
+function medianOf<T>(list: readonly T[]): T {
+  const first = list[0];
+  if (list.length === 1 || first === null || first === undefined) return first as T;
+  if (typeof first === 'number') return median(list as readonly number[]) as T;
+  if (typeof first === 'boolean') return list.every(Boolean) as T;
+  if (typeof first !== 'object') return first;
+  return Object.fromEntries(Object.keys(first).map((k) => [k, medianOf(list.map((x) => (x as Record<string, unknown>)[k]))])) as T;
 }
 
 export async function runStreamBench(argv: readonly string[] = []): Promise<StreamBenchResult> {
   const n = intOption(argv, 'stream-clients', 50);
   const wantedBars = intOption(argv, 'stream-bars', 20_000);
-  const rounds = intOption(argv, 'stream-rounds', 1);
+  const rounds = intOption(argv, 'stream-rounds', 3);
   // --stream-prof: each server child writes a CPU profile (open it in Chrome DevTools or VS Code)
   const nodeFlags = argv.includes('--stream-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'prof')}`] : [];
   const series = loadCandles(ETH_5M);
@@ -451,25 +460,27 @@ export async function runStreamBench(argv: readonly string[] = []): Promise<Stre
     { name: `${n} clients`, clients: n, stalled: 0 },
     { name: `${n - 1} + 1 stalled`, clients: n, stalled: 1 },
   ];
+  const loadBefore = loadavg()[0]!;
   const scenarios: ScenarioResult[] = [];
   for (let round = 0; round < rounds; round++) {
     process.stdout.write(`  round ${round + 1}/${rounds}:`);
     for (let k = 0; k < specs.length; k++) {
       const spec = specs[(round + k) % specs.length]!;
-      scenarios.push(await runScenario(spec, toTime, warmToTime, bars - 1, nodeFlags));
+      scenarios.push(await runScenario(spec, toTime, warmToTime, bars - 1, warmBars - 1, nodeFlags));
       process.stdout.write(` [${spec.name}]`);
     }
     process.stdout.write('\n');
   }
-  const medians = Object.fromEntries(specs.map((s) => [s.name, medianResult(scenarios.filter((r) => r.scenario === s.name))]));
+  const medians = Object.fromEntries(specs.map((s) => [s.name, medianOf(scenarios.filter((r) => r.scenario === s.name))]));
   const [alone, all, slow] = specs.map((s) => medians[s.name]!) as [ScenarioResult, ScenarioResult, ScenarioResult];
 
+  const loadAfter = loadavg()[0]!;
   const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 1 : 0) : '—');
   const bytes = (v: number) => (Number.isFinite(v) ? `${(v / 2 ** 20).toFixed(1)} MiB/s` : '—');
-  process.stdout.write(`\nreplay and server (server clock: resume → done; CPU of the server process; RSS sampled every 100 ms)\n`);
+  process.stdout.write(`\nreplay and server (run = resume → done on the server's clock; server cpu = the server process's user + system time over the run; RSS sampled every 100 ms)\n`);
   process.stdout.write(
     table(
-      ['scenario', 'bars', 'run s', 'bars/s', 'vs no clients', 'server cpu s', 'clients cpu s', 'RSS before MiB', 'RSS peak MiB', 'VmHWM MiB'],
+      ['scenario', 'bars', 'run s', 'bars/s', 'vs no clients', 'server cpu s', 'cpu µs/bar', 'cpu vs no clients', 'clients cpu s', 'RSS before MiB', 'RSS peak MiB', 'VmHWM MiB'],
       [alone, all, slow].map((r) => [
         r.scenario,
         String(r.bars),
@@ -477,6 +488,8 @@ export async function runStreamBench(argv: readonly string[] = []): Promise<Stre
         rate(r.barsPerSec),
         ratio(r.barsPerSec / alone.barsPerSec),
         (r.serverCpuMs / 1000).toFixed(2),
+        r.serverCpuUsPerBar.toFixed(0),
+        ratio(r.serverCpuUsPerBar / alone.serverCpuUsPerBar),
         (r.clientCpuMs / 1000).toFixed(2),
         r.rss.beforeMiB.toFixed(0),
         r.rss.peakMiB.toFixed(0),
@@ -484,9 +497,10 @@ export async function runStreamBench(argv: readonly string[] = []): Promise<Stre
       ]),
     ) + '\n',
   );
-  process.stdout.write(`vs no clients = bars/s with clients / bars/s alone (< 1: what streaming to them costs the replay)\n`);
+  process.stdout.write(`vs no clients = bars/s with clients / bars/s alone (< 1: the replay went slower); cpu vs no clients = the same for the server's CPU per bar\n`);
+  process.stdout.write(`(> 1: what streaming costs the server, whatever the clients' own CPU took from it). clients cpu = this process (all clients) from resume until every reader has the last bar.\n`);
 
-  process.stdout.write(`\nwhat the reading clients received (window = resume → a client's last frame, median over clients; latency = receive − sentAt, all frames of all reading clients)\n`);
+  process.stdout.write(`\nwhat the reading clients received (window = resume → a client's last frame, median over clients; latency = receive time − sentAt, every frame of every reading client)\n`);
   process.stdout.write(
     table(
       ['scenario', 'reading', 'final bar', 'frames/client', 'merged/client', 'frames/s/client', 'frames/s total', 'msgs/s total', 'bytes/s total', 'p50 ms', 'p99 ms', 'max ms', 'tail ms'],
@@ -507,32 +521,39 @@ export async function runStreamBench(argv: readonly string[] = []): Promise<Stre
       ]),
     ) + '\n',
   );
-  process.stdout.write(`frames/client + merged/client = the bars that fired a subscribed node; merged = frames folded into a later one because the client was behind.\n`);
-  process.stdout.write(`tail = a client's last frame − the run's end: the backlog still in flight when the replay finished. sentAt is whole ms (latency up to 1 ms high).\n`);
+  process.stdout.write(`frames + merged = the bars on which a subscribed node fired; merged = frames folded into a later one because the client was behind\n`);
+  process.stdout.write(`(the server had over 1 MiB queued for it). final bar = clients whose last frame was the run's last bar. tail = a client's last frame\n`);
+  process.stdout.write(`− the run's end: the backlog still in flight when the replay finished. sentAt is whole ms (latency up to 1 ms high).\n`);
 
   const s = slow.stalledClient;
+  const runRatio = slow.runMs / all.runMs;
+  const cpuRatio = slow.serverCpuUsPerBar / all.serverCpuUsPerBar;
   const framesRatio = slow.normal.framesPerClientPerSec / all.normal.framesPerClientPerSec;
   const p99Ratio = slow.normal.latencyMs.p99 / all.normal.latencyMs.p99;
-  const runRatio = slow.runMs / all.runMs;
-  process.stdout.write(`\nstalled client: ${slow.scenario} against ${all.scenario}\n`);
-  process.stdout.write(
-    table(
-      ['figure', all.scenario, slow.scenario, 'ratio'],
-      [
-        ['run time s', (all.runMs / 1000).toFixed(2), (slow.runMs / 1000).toFixed(2), ratio(runRatio)],
-        ['reading clients frames/s/client', rate(all.normal.framesPerClientPerSec), rate(slow.normal.framesPerClientPerSec), ratio(framesRatio)],
-        ['reading clients p99 latency ms', ms(all.normal.latencyMs.p99), ms(slow.normal.latencyMs.p99), ratio(p99Ratio)],
-        ['server RSS peak MiB', all.rss.peakMiB.toFixed(0), slow.rss.peakMiB.toFixed(0), ratio(slow.rss.peakMiB / all.rss.peakMiB)],
-      ],
-    ) + '\n',
-  );
+  process.stdout.write(`\none stalled client: ${slow.scenario} against ${all.scenario}\n`);
+  const checks = [
+    { figure: 'run time s', a: (all.runMs / 1000).toFixed(2), b: (slow.runMs / 1000).toFixed(2), r: runRatio, ok: runRatio <= 1.15, limit: '≤ 1.15' },
+    { figure: 'server cpu µs/bar', a: all.serverCpuUsPerBar.toFixed(0), b: slow.serverCpuUsPerBar.toFixed(0), r: cpuRatio, ok: cpuRatio <= 1.15, limit: '≤ 1.15' },
+    { figure: 'reading clients: frames/s/client', a: rate(all.normal.framesPerClientPerSec), b: rate(slow.normal.framesPerClientPerSec), r: framesRatio, ok: framesRatio >= 0.85, limit: '≥ 0.85' },
+    { figure: 'reading clients: p99 latency ms', a: ms(all.normal.latencyMs.p99), b: ms(slow.normal.latencyMs.p99), r: p99Ratio, ok: p99Ratio <= 1.3, limit: '≤ 1.30' },
+    { figure: 'server RSS peak MiB', a: all.rss.peakMiB.toFixed(0), b: slow.rss.peakMiB.toFixed(0), r: slow.rss.peakMiB / all.rss.peakMiB, ok: true, limit: '—' },
+  ];
+  process.stdout.write(table(['figure', all.scenario, slow.scenario, 'ratio', 'as fast if', 'ok'], checks.map((c) => [c.figure, c.a, c.b, ratio(c.r), c.limit, c.limit === '—' ? '' : c.ok ? 'yes' : 'NO'])) + '\n');
   if (s !== null) {
-    process.stdout.write(`the stalled client, reading again after the run: ${s.frames} frames in ${(s.bytes / 2 ** 20).toFixed(1)} MiB, ${s.merged} merged away, final bar ${s.gotFinalBar ? 'received' : `NOT received (its last frame was bar ${s.lastIndex})`}\n`);
+    process.stdout.write(`the stalled client, reading again after the run: ${s.frames.toFixed(0)} frames in ${(s.bytes / 2 ** 20).toFixed(1)} MiB, ${s.merged.toFixed(0)} merged away, final bar ${s.gotFinalBar ? 'received' : `NOT received (its last frame was bar ${s.lastIndex})`}\n`);
   }
-  const asFast = runRatio <= 1.15 && framesRatio >= 0.85 && p99Ratio <= 1.3;
-  process.stdout.write(`stalled client slows the others: ${asFast ? 'no' : 'YES'} (run ${ratio(runRatio)}× as long, reading clients at ${pct(framesRatio)} of the frames/s, p99 ${ratio(p99Ratio)}×; tolerance 15% / 15% / 30%)\n`);
+  const failed = checks.filter((c) => !c.ok);
+  const loaded = Math.max(loadBefore, loadAfter) > machine().availableParallelism;
+  process.stdout.write(
+    failed.length === 0
+      ? `ASSERT the stalled client does not slow the others: yes, the run finished as fast and the reading clients kept their pace\n`
+      : `ASSERT the stalled client does not slow the others: NO (${failed.map((c) => c.figure).join(', ')} out of bounds)${loaded ? ' — but the machine was loaded (see below): rerun on a quiet machine (or with more --stream-rounds) before believing a wall-clock ratio' : ''}\n`,
+  );
+  process.stdout.write(`load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} on ${machine().availableParallelism} cores${loaded ? ' — LOADED: wall-clock figures are unreliable, read the cpu columns' : ''}\n`);
+  process.stdout.write(`the clients run in this one process on the same machine as the server: when 'clients cpu s' is close to 'run s' they, not the\n`);
+  process.stdout.write(`server, set the pace, and the latency is mostly frames waiting in socket buffers for them to be read.\n`);
 
-  const result: StreamBenchResult = { bars, clients: n, rounds, scenarios, medians };
+  const result: StreamBenchResult = { bars, clients: n, rounds, loadAverage: { before: loadBefore, after: loadAfter }, scenarios, medians };
   const file = writeResult('stream', { part: 'stream', date: new Date().toISOString(), machine: machine(), data, pipeline: 'enygma', speed: 0, warmupBars: warmBars, ...result });
   process.stdout.write(`results: ${relative(REPO_ROOT, file)}\n`);
   return result;

@@ -17,7 +17,10 @@ import { NODE_DEFINITIONS, registry } from '../../../nodes/index.ts';
 import { buildApp } from '../app.ts';
 import { serverOptions } from '../config.ts';
 import type { RunStatus } from '../protocol/rest.ts';
+import { ServerMetrics } from '../metrics.ts';
 import { ServerMessage, type BarFrame } from '../protocol/ws.ts';
+import type { BarListener, RunSession } from '../runs/run-session.ts';
+import { StreamHub } from './stream-hub.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TOKEN = 'stream-token-0123456789abcdef';
@@ -310,5 +313,95 @@ describe('the WebSocket protocol', () => {
     expect(stalled.invalid).toEqual([]);
     reader.close();
     stalled.close();
+  });
+});
+
+/**
+ * Flow control with stub sockets (bufferedAmount set by the test): clients that fall behind together
+ * share one merged message, and a client still stalled when the run stops committing bars gets its
+ * latest values once its socket drains (no slice flushes any more: the hub retries on its own).
+ */
+describe('StreamHub flow control (stub sockets)', () => {
+  class StubSocket {
+    readonly OPEN = 1;
+    readyState = 1;
+    bufferedAmount = 0;
+    readonly sent: Buffer[] = [];
+    send(data: Buffer | string): void {
+      this.sent.push(Buffer.isBuffer(data) ? data : Buffer.from(data));
+    }
+    on(): void {}
+    bars(): { frames: BarFrame[]; merged: number }[] {
+      return this.sent.map((b) => JSON.parse(b.toString('utf8')) as ServerMessage).flatMap((m) => (m.type === 'bars' ? [{ frames: m.frames, merged: m.merged }] : []));
+    }
+  }
+
+  function fixture() {
+    const listeners = new Set<BarListener>();
+    let bar = -1;
+    const session = {
+      plan: { nodes: [{ id: 'a', index: 0 }, { id: 'b', index: 1 }] },
+      liveRunner: { fired: () => true, outputsOf: (k: number) => ({ value: k * 1_000_000 + bar }) },
+      data: { time: Array.from({ length: 1000 }, (_, i) => DATA_START + i * FIVE_MINUTES) },
+      listen: (l: BarListener) => (listeners.add(l), () => listeners.delete(l)),
+      status: () => ({ id: 'r' }),
+    } as unknown as RunSession;
+    const metrics = new ServerMetrics();
+    const hub = new StreamHub(metrics, (id) => (id === 'r' ? session : undefined));
+    /** commits `n` bars, then flushes as a run's slice does */
+    const slice = (n: number) => {
+      for (let k = 0; k < n; k++) {
+        bar++;
+        for (const l of listeners) l(session, bar);
+      }
+      hub.flush('r');
+    };
+    const connect = () => {
+      const ws = new StubSocket();
+      const client = hub.add(ws as unknown as WebSocket, { type: 'hello', server: 'barflow', runs: [] });
+      hub.handle(client, { type: 'subscribe', runId: 'r', nodes: ['*'] });
+      ws.sent.length = 0;
+      return ws;
+    };
+    return { hub, slice, connect, metrics, last: () => bar };
+  }
+
+  it('clients behind together share one merge; every bar is either delivered or counted as merged', () => {
+    const { slice, connect } = fixture();
+    const sockets = [connect(), connect(), connect()];
+    slice(10);
+    for (const ws of sockets) ws.bufferedAmount = 2 << 20; // behind: merged, still sent
+    slice(10);
+    slice(10);
+    for (const ws of sockets) ws.bufferedAmount = 0;
+    slice(5);
+    for (const ws of sockets) {
+      const got = ws.bars();
+      expect(got.map((m) => m.frames.length)).toEqual([10, 1, 1, 5]);
+      expect(got.reduce((a, m) => a + m.frames.length + m.merged, 0)).toBe(35);
+      expect(got[1]!.frames[0]!.i).toBe(19);
+      expect(got[1]!.frames[0]!.values['a']).toEqual({ value: 19 });
+    }
+    // one serialisation for the three: the very same buffer went to each socket
+    expect(sockets[1]!.sent[1]).toBe(sockets[0]!.sent[1]);
+    expect(sockets[2]!.sent[2]).toBe(sockets[0]!.sent[2]);
+  });
+
+  it('a client stalled when the run ends gets the final values once its socket drains', async () => {
+    const { slice, connect, last } = fixture();
+    const reader = connect();
+    const stalled = connect();
+    slice(20);
+    stalled.bufferedAmount = 9 << 20; // stalled: nothing more is queued for it
+    slice(50);
+    slice(50); // the run's last slice: nothing calls flush after this
+    expect(stalled.bars().flatMap((m) => m.frames).at(-1)!.i).toBe(19);
+    stalled.bufferedAmount = 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const got = stalled.bars();
+    expect(got.at(-1)!.frames.at(-1)!.i).toBe(last());
+    expect(got.at(-1)!.frames.at(-1)!.values['b']).toEqual({ value: 1_000_000 + last() });
+    expect(got.reduce((a, m) => a + m.frames.length + m.merged, 0)).toBe(last() + 1);
+    expect(reader.bars().reduce((a, m) => a + m.frames.length, 0)).toBe(last() + 1);
   });
 });

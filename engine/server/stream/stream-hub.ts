@@ -7,6 +7,8 @@ import type { RunSession } from '../runs/run-session.ts';
 const BEHIND_BYTES = 1 << 20;
 /** Above this, nothing more is queued on the socket until it drains (merging continues). */
 const STALLED_BYTES = 8 << 20;
+/** How often a stalled client's held frames are tried again when no new bars come to flush them. */
+const RETRY_MS = 50;
 
 interface Subscription {
   run: string;
@@ -15,6 +17,8 @@ interface Subscription {
   key: string;
   pending: BarFrame[];
   merged: number;
+  /** the flush that last emptied `pending` (or the one before the subscription) */
+  since: number;
 }
 
 interface Client {
@@ -32,6 +36,8 @@ interface Client {
 export class StreamHub {
   private readonly clients = new Set<Client>();
   private readonly detach = new Map<string, () => void>();
+  private readonly retries = new Set<string>();
+  private flushes = 0;
 
   constructor(
     private readonly metrics: ServerMetrics,
@@ -70,39 +76,70 @@ export class StreamHub {
     const unknown = all ? [] : message.nodes.filter((n) => !known.has(n));
     if (unknown.length > 0) return this.send(client.ws, { type: 'error', message: `run "${message.runId}" has no node ${unknown.slice(0, 5).map((n) => `"${n}"`).join(', ')}` });
     const nodes = all ? null : new Set(message.nodes);
-    client.subs.set(message.runId, { run: message.runId, nodes, key: all ? '*' : [...nodes!].sort().join(','), pending: [], merged: 0 });
+    client.subs.set(message.runId, { run: message.runId, nodes, key: all ? '*' : [...nodes!].sort().join(','), pending: [], merged: 0, since: this.flushes });
     this.refreshListener(message.runId);
     this.send(client.ws, { type: 'status', run: session.status() });
   }
 
   /** Sends every client its pending frames of `run` (called after each slice of committed bars). */
   flush(run: string): void {
-    const groups = new Map<string, Subscription[]>();
-    const clientsOf = new Map<Subscription, Client>();
+    const seq = ++this.flushes;
+    // Subscriptions to the same nodes that were last emptied at the same flush hold the same frames (the
+    // listener pushes every frame to every subscription): with the same state of their socket they share
+    // one merge and one serialised message, so 50 clients that fall behind together cost one client's work.
+    const groups = new Map<string, { subs: Subscription[]; clients: Client[]; state: 'ok' | 'behind' | 'stalled' }>();
     for (const client of this.clients) {
       const sub = client.subs.get(run);
       if (sub === undefined || sub.pending.length === 0) continue;
-      if (client.ws.bufferedAmount > BEHIND_BYTES) this.merge(sub);
-      if (client.ws.bufferedAmount > STALLED_BYTES) continue;
-      clientsOf.set(sub, client);
-      const key = `${sub.key}|${sub.merged}|${sub.pending.length}`;
-      (groups.get(key) ?? groups.set(key, []).get(key)!).push(sub);
+      const buffered = client.ws.bufferedAmount;
+      const state = buffered > STALLED_BYTES ? 'stalled' : buffered > BEHIND_BYTES ? 'behind' : 'ok';
+      const key = `${sub.key}|${sub.since}|${sub.merged}|${sub.pending.length}|${state}`;
+      const group = groups.get(key) ?? groups.set(key, { subs: [], clients: [], state }).get(key)!;
+      group.subs.push(sub);
+      group.clients.push(client);
     }
-    for (const subs of groups.values()) {
+    let held = false;
+    for (const { subs, clients, state } of groups.values()) {
       const first = subs[0]!;
-      const text = JSON.stringify({ type: 'bars', runId: run, frames: first.pending, merged: first.merged } satisfies ServerMessage);
-      for (const sub of subs) {
-        clientsOf.get(sub)!.ws.send(text);
+      if (state !== 'ok') {
+        const before = first.pending.length;
+        this.merge(first);
+        for (const sub of subs) {
+          if (sub === first) continue;
+          this.metrics.framesDropped.inc(before - first.pending.length);
+          sub.pending = first.pending.slice();
+          sub.merged = first.merged;
+        }
+      }
+      if (state === 'stalled') {
+        held = true;
+        continue;
+      }
+      // encoded once for the whole group: a string would be measured and UTF-8-encoded again for every client
+      const text = Buffer.from(JSON.stringify({ type: 'bars', runId: run, frames: first.pending, merged: first.merged } satisfies ServerMessage));
+      for (let k = 0; k < subs.length; k++) {
+        const sub = subs[k]!;
+        clients[k]!.ws.send(text, { binary: false });
         this.metrics.framesSent.inc(sub.pending.length);
         sub.pending = [];
         sub.merged = 0;
+        sub.since = seq;
       }
+    }
+    // a stalled client's latest values wait for its socket to drain; once the run stops committing bars no
+    // slice calls flush any more, so look again until they are out (or the client is gone)
+    if (held && !this.retries.has(run)) {
+      this.retries.add(run);
+      setTimeout(() => {
+        this.retries.delete(run);
+        this.flush(run);
+      }, RETRY_MS).unref();
     }
   }
 
   broadcastStatus(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const client of this.clients) if (client.ws.readyState === client.ws.OPEN) client.ws.send(text);
+    const text = Buffer.from(JSON.stringify(message));
+    for (const client of this.clients) if (client.ws.readyState === client.ws.OPEN) client.ws.send(text, { binary: false });
   }
 
   private send(ws: WebSocket, message: ServerMessage): void {
