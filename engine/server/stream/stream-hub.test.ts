@@ -289,7 +289,9 @@ describe('the WebSocket protocol', () => {
     expect(elapsed).toBeGreaterThan(nominal * 0.8);
     expect(elapsed).toBeLessThan(nominal * 2.5 + 1);
 
-    // the reader got every frame, unmerged, as the bars were committed
+    // the reader got every frame, unmerged, as the bars were committed (the last batch leaves at most
+    // 40 ms after the run's last slice: messages are paced)
+    await new Promise((resolve) => setTimeout(resolve, 120));
     await reader.barrier();
     const frames = reader.frames(run.id);
     expect(frames.length).toBe(total);
@@ -347,7 +349,8 @@ describe('StreamHub flow control (stub sockets)', () => {
       status: () => ({ id: 'r' }),
     } as unknown as RunSession;
     const metrics = new ServerMetrics();
-    const hub = new StreamHub(metrics, (id) => (id === 'r' ? session : undefined));
+    // every slice flushes at once here (no 40 ms pacing), so each step of the test is one message
+    const hub = new StreamHub(metrics, (id) => (id === 'r' ? session : undefined), { flushEveryMs: 0 });
     /** commits `n` bars, then flushes as a run's slice does */
     const slice = (n: number) => {
       for (let k = 0; k < n; k++) {
@@ -403,5 +406,39 @@ describe('StreamHub flow control (stub sockets)', () => {
     expect(got.at(-1)!.frames.at(-1)!.values['b']).toEqual({ value: 1_000_000 + last() });
     expect(got.reduce((a, m) => a + m.frames.length + m.merged, 0)).toBe(last() + 1);
     expect(reader.bars().reduce((a, m) => a + m.frames.length, 0)).toBe(last() + 1);
+  });
+
+  it('paces a run\'s messages to one per 40 ms, batched, and merges only what outruns a message', async () => {
+    const listeners = new Set<BarListener>();
+    let bar = -1;
+    const session = {
+      plan: { nodes: [{ id: 'a', index: 0 }] },
+      liveRunner: { fired: () => true, outputsOf: () => ({ value: bar }) },
+      data: { time: Array.from({ length: 2000 }, (_, i) => DATA_START + i * FIVE_MINUTES) },
+      listen: (l: BarListener) => (listeners.add(l), () => listeners.delete(l)),
+      status: () => ({ id: 'r' }),
+    } as unknown as RunSession;
+    const hub = new StreamHub(new ServerMetrics(), (id) => (id === 'r' ? session : undefined));
+    const ws = new StubSocket();
+    hub.handle(hub.add(ws as unknown as WebSocket, { type: 'hello', server: 'barflow', runs: [] }), { type: 'subscribe', runId: 'r', nodes: ['*'] });
+    ws.sent.length = 0;
+    const slice = (n: number) => {
+      for (let k = 0; k < n; k++) {
+        bar++;
+        for (const l of listeners) l(session, bar);
+      }
+      hub.flush('r');
+    };
+    for (let k = 0; k < 10; k++) slice(3); // ten slices in a burst: one message now, the rest after 40 ms
+    expect(ws.bars()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(ws.bars()).toHaveLength(2);
+    expect(ws.bars().map((m) => m.frames.length)).toEqual([3, 27]);
+    slice(1000); // far more bars than a message should carry: the latest values, with the count merged away
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const last = ws.bars().at(-1)!;
+    expect(last.frames).toHaveLength(1);
+    expect(last.merged).toBe(999);
+    expect(last.frames[0]!.values['a']).toEqual({ value: 1029 });
   });
 });

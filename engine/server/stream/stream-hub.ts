@@ -9,6 +9,10 @@ const BEHIND_BYTES = 1 << 20;
 const STALLED_BYTES = 8 << 20;
 /** How often a stalled client's held frames are tried again when no new bars come to flush them. */
 const RETRY_MS = 50;
+/** Messages to a run's subscribers go out at most this often (ms). */
+const FLUSH_EVERY_MS = 40;
+/** Bar frames one message may carry before they are merged into the latest values. */
+const MAX_FRAMES_PER_MESSAGE = 256;
 
 interface Subscription {
   run: string;
@@ -37,12 +41,19 @@ export class StreamHub {
   private readonly clients = new Set<Client>();
   private readonly detach = new Map<string, () => void>();
   private readonly retries = new Set<string>();
+  private readonly lastFlush = new Map<string, number>();
+  private readonly waiting = new Set<string>();
   private flushes = 0;
+
+  private readonly flushEveryMs: number;
 
   constructor(
     private readonly metrics: ServerMetrics,
     private readonly findRun: (id: string) => RunSession | undefined,
-  ) {}
+    options: { flushEveryMs?: number } = {},
+  ) {
+    this.flushEveryMs = options.flushEveryMs ?? FLUSH_EVERY_MS;
+  }
 
   get size(): number {
     return this.clients.size;
@@ -82,7 +93,29 @@ export class StreamHub {
   }
 
   /** Sends every client its pending frames of `run` (called after each slice of committed bars). */
+  /**
+   * Called after each slice of committed bars. Messages go out at most every FLUSH_EVERY_MS per run
+   * (the rest wait for a timer), so a replay at a human pace arrives bar by bar while a run at full
+   * speed arrives as a steady stream of merged frames instead of thousands of messages a second.
+   */
   flush(run: string): void {
+    const now = Date.now();
+    const due = (this.lastFlush.get(run) ?? 0) + this.flushEveryMs;
+    if (now < due) {
+      if (!this.waiting.has(run)) {
+        this.waiting.add(run);
+        setTimeout(() => {
+          this.waiting.delete(run);
+          this.flush(run);
+        }, due - now).unref();
+      }
+      return;
+    }
+    this.lastFlush.set(run, now);
+    this.deliver(run);
+  }
+
+  private deliver(run: string): void {
     const seq = ++this.flushes;
     // Subscriptions to the same nodes that were last emptied at the same flush hold the same frames (the
     // listener pushes every frame to every subscription): with the same state of their socket they share
@@ -92,7 +125,8 @@ export class StreamHub {
       const sub = client.subs.get(run);
       if (sub === undefined || sub.pending.length === 0) continue;
       const buffered = client.ws.bufferedAmount;
-      const state = buffered > STALLED_BYTES ? 'stalled' : buffered > BEHIND_BYTES ? 'behind' : 'ok';
+      // more bars than a message should carry means bars outrun any browser: send the latest values
+      const state = buffered > STALLED_BYTES ? 'stalled' : buffered > BEHIND_BYTES || sub.pending.length > MAX_FRAMES_PER_MESSAGE ? 'behind' : 'ok';
       const key = `${sub.key}|${sub.since}|${sub.merged}|${sub.pending.length}|${state}`;
       const group = groups.get(key) ?? groups.set(key, { subs: [], clients: [], state }).get(key)!;
       group.subs.push(sub);
@@ -132,7 +166,7 @@ export class StreamHub {
       this.retries.add(run);
       setTimeout(() => {
         this.retries.delete(run);
-        this.flush(run);
+        this.deliver(run);
       }, RETRY_MS).unref();
     }
   }
