@@ -7,6 +7,11 @@ import { RunStatusSchema } from './rest.ts';
  * per committed bar, batched — and when a client falls behind, merged to the latest value per node
  * (the count of merged-away frames is reported, never hidden).
  */
+/**
+ * `subscribe.nodes`: node ids (every output of each), and/or '*' (every node, without `record`
+ * outputs such as a scorer's breakdown — large, and read one node at a time: name the node too).
+ * A new subscribe to the same run replaces the previous one.
+ */
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), runId: z.string().max(64), nodes: z.array(z.string().max(200)).max(2000) }),
   z.object({ type: z.literal('unsubscribe'), runId: z.string().max(64) }),

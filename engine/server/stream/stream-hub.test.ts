@@ -338,11 +338,13 @@ describe('StreamHub flow control (stub sockets)', () => {
     }
   }
 
+  const SERIES_NODE = { outputs: { value: { type: 'series' } } };
+
   function fixture() {
     const listeners = new Set<BarListener>();
     let bar = -1;
     const session = {
-      plan: { nodes: [{ id: 'a', index: 0 }, { id: 'b', index: 1 }] },
+      plan: { nodes: [{ id: 'a', index: 0, def: SERIES_NODE }, { id: 'b', index: 1, def: SERIES_NODE }] },
       liveRunner: { fired: () => true, outputsOf: (k: number) => ({ value: k * 1_000_000 + bar }) },
       data: { time: Array.from({ length: 1000 }, (_, i) => DATA_START + i * FIVE_MINUTES) },
       listen: (l: BarListener) => (listeners.add(l), () => listeners.delete(l)),
@@ -412,7 +414,7 @@ describe('StreamHub flow control (stub sockets)', () => {
     const listeners = new Set<BarListener>();
     let bar = -1;
     const session = {
-      plan: { nodes: [{ id: 'a', index: 0 }] },
+      plan: { nodes: [{ id: 'a', index: 0, def: SERIES_NODE }] },
       liveRunner: { fired: () => true, outputsOf: () => ({ value: bar }) },
       data: { time: Array.from({ length: 2000 }, (_, i) => DATA_START + i * FIVE_MINUTES) },
       listen: (l: BarListener) => (listeners.add(l), () => listeners.delete(l)),
@@ -440,5 +442,27 @@ describe('StreamHub flow control (stub sockets)', () => {
     expect(last.frames).toHaveLength(1);
     expect(last.merged).toBe(999);
     expect(last.frames[0]!.values['a']).toEqual({ value: 1029 });
+  });
+
+  it("sends '*' without record outputs, and every output of a node named as well", () => {
+    const listeners = new Set<BarListener>();
+    let bar = -1;
+    const session = {
+      plan: { nodes: [{ id: 'scorer', index: 0, def: { outputs: { total: { type: 'series' }, breakdown: { type: 'record' } } } }] },
+      liveRunner: { fired: () => true, outputsOf: () => ({ total: bar, breakdown: { signals: [bar] } }) },
+      data: { time: Array.from({ length: 10 }, (_, i) => DATA_START + i * FIVE_MINUTES) },
+      listen: (l: BarListener) => (listeners.add(l), () => listeners.delete(l)),
+      status: () => ({ id: 'r' }),
+    } as unknown as RunSession;
+    const hub = new StreamHub(new ServerMetrics(), (id) => (id === 'r' ? session : undefined), { flushEveryMs: 0 });
+    const star = new StubSocket();
+    const named = new StubSocket();
+    hub.handle(hub.add(star as unknown as WebSocket, { type: 'hello', server: 'barflow', runs: [] }), { type: 'subscribe', runId: 'r', nodes: ['*'] });
+    hub.handle(hub.add(named as unknown as WebSocket, { type: 'hello', server: 'barflow', runs: [] }), { type: 'subscribe', runId: 'r', nodes: ['*', 'scorer'] });
+    bar = 0;
+    for (const l of listeners) l(session, 0);
+    hub.flush('r');
+    expect(star.bars()[0]!.frames[0]!.values['scorer']).toEqual({ total: 0 });
+    expect(named.bars()[0]!.frames[0]!.values['scorer']).toEqual({ total: 0, breakdown: { signals: [0] } });
   });
 });

@@ -16,8 +16,10 @@ const MAX_FRAMES_PER_MESSAGE = 256;
 
 interface Subscription {
   run: string;
-  /** node ids, or null for every node */
-  nodes: Set<string> | null;
+  /** '*': every node, without its `record` outputs (breakdowns, details — name a node to get those) */
+  all: boolean;
+  /** nodes named explicitly: every output */
+  nodes: Set<string>;
   key: string;
   pending: BarFrame[];
   merged: number;
@@ -83,11 +85,13 @@ export class StreamHub {
     const session = this.findRun(message.runId);
     if (session === undefined) return this.send(client.ws, { type: 'error', message: `no run "${message.runId}"` });
     const all = message.nodes.includes('*');
+    const named = message.nodes.filter((n) => n !== '*');
     const known = new Set(session.plan.nodes.map((n) => n.id));
-    const unknown = all ? [] : message.nodes.filter((n) => !known.has(n));
+    const unknown = named.filter((n) => !known.has(n));
     if (unknown.length > 0) return this.send(client.ws, { type: 'error', message: `run "${message.runId}" has no node ${unknown.slice(0, 5).map((n) => `"${n}"`).join(', ')}` });
-    const nodes = all ? null : new Set(message.nodes);
-    client.subs.set(message.runId, { run: message.runId, nodes, key: all ? '*' : [...nodes!].sort().join(','), pending: [], merged: 0, since: this.flushes });
+    const nodes = new Set(named);
+    const key = `${all ? '*' : ''}|${[...nodes].sort().join(',')}`;
+    client.subs.set(message.runId, { run: message.runId, all, nodes, key, pending: [], merged: 0, since: this.flushes });
     this.refreshListener(message.runId);
     this.send(client.ws, { type: 'status', run: session.status() });
   }
@@ -199,36 +203,50 @@ export class StreamHub {
     if (session === undefined) return;
     const subs = [...this.clients].map((c) => c.subs.get(run)).filter((s): s is Subscription => s !== undefined);
     if (subs.length === 0) return;
-    const everything = subs.some((s) => s.nodes === null);
-    const wanted = session.plan.nodes.filter((n) => everything || subs.some((s) => s.nodes!.has(n.id))).map((n) => n.index);
+    const everything = subs.some((s) => s.all);
+    const named = new Set(subs.flatMap((s) => [...s.nodes]));
+    const wanted = session.plan.nodes.filter((n) => everything || named.has(n.id)).map((n) => n.index);
     const ids = session.plan.nodes.map((n) => n.id);
+    // the ports '*' carries: all but `record` outputs, which are large and read one node at a time
+    const light = session.plan.nodes.map((n) => Object.entries(n.def.outputs).filter(([, spec]) => spec.type !== 'record').map(([port]) => port));
     this.detach.set(
       run,
       session.listen((s, index) => {
         const runner = s.liveRunner;
-        const values: BarFrame['values'] = {};
+        const lightValues: BarFrame['values'] = {};
+        const fullValues: BarFrame['values'] = {};
         let any = false;
         for (const k of wanted) {
           if (!runner.fired(k)) continue;
-          values[ids[k]!] = { ...runner.outputsOf(k) };
+          const id = ids[k]!;
+          const outputs = runner.outputsOf(k);
+          if (named.has(id)) fullValues[id] = { ...outputs };
+          if (everything) {
+            const own: Record<string, unknown> = {};
+            for (const port of light[k]!) own[port] = outputs[port];
+            lightValues[id] = own;
+          }
           any = true;
         }
         if (!any) return;
-        const frame: BarFrame = { i: index, time: s.data.time[index]!, sentAt: Date.now(), values };
+        const time = s.data.time[index]!;
+        const sentAt = Date.now();
+        const shared: BarFrame | null = everything ? { i: index, time, sentAt, values: lightValues } : null;
         for (const sub of subs) {
-          if (sub.nodes === null) sub.pending.push(frame);
-          else {
-            const own: BarFrame['values'] = {};
-            let mine = false;
-            for (const id of sub.nodes) {
-              const v = values[id];
-              if (v !== undefined) {
-                own[id] = v;
-                mine = true;
-              }
-            }
-            if (mine) sub.pending.push({ ...frame, values: own });
+          if (sub.all && sub.nodes.size === 0) {
+            sub.pending.push(shared!);
+            continue;
           }
+          const own: BarFrame['values'] = sub.all ? { ...lightValues } : {};
+          let mine = sub.all && Object.keys(lightValues).length > 0;
+          for (const id of sub.nodes) {
+            const v = fullValues[id];
+            if (v !== undefined) {
+              own[id] = v;
+              mine = true;
+            }
+          }
+          if (mine) sub.pending.push({ i: index, time, sentAt, values: own });
         }
       }),
     );
