@@ -37,6 +37,76 @@ export interface BatchOptions {
   gpu?: GpuOptions | GpuBackend;
   /** with kernels: 'gpu': filled in with what the GPU did */
   gpuReport?: GpuReport;
+  /**
+   * Signal columns kept across runs over the same series (a sweep worker keeps one, so that the
+   * chunks it is handed share the signal work they have in common instead of each redoing it).
+   * Columns computed with 'gpu', 'cpu' and 'step' are kept apart, so a CPU run never reads a
+   * float32 column.
+   */
+  store?: SignalStore;
+}
+
+/**
+ * Signal columns by key, kept between batch runs over one series, least recently used evicted past
+ * `maxBytes` (sizes estimated: typed arrays by their bytes, other columns at 16 bytes a value). A
+ * run stores the columns that every one of its sets uses (what its sets have in common is what the
+ * next run most likely shares: in a sweep, the work of the params it does not vary); the others are
+ * freed as usual once their last set is done.
+ */
+export class SignalStore {
+  private readonly entries = new Map<string, { columns: NodeColumns; bytes: number }>();
+  private series: CandleSeries | null = null;
+  bytes = 0;
+  hits = 0;
+  stored = 0;
+
+  constructor(readonly maxBytes = 256 * 2 ** 20) {}
+
+  /** Binds the store to the series a run reads; another series empties it (keys do not name the series). */
+  bind(series: CandleSeries): void {
+    if (this.series === series) return;
+    this.clear();
+    this.series = series;
+  }
+
+  get(key: string): NodeColumns | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    // most recently used last
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry.columns;
+  }
+
+  put(key: string, columns: NodeColumns): void {
+    if (this.entries.has(key)) return;
+    const bytes = columnBytes(columns);
+    if (bytes > this.maxBytes) return;
+    this.entries.set(key, { columns, bytes });
+    this.bytes += bytes;
+    this.stored++;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+function columnBytes(c: NodeColumns): number {
+  let bytes = c.fired.byteLength;
+  for (const column of Object.values(c.outputs)) bytes += Array.isArray(column) ? column.length * 16 : column.byteLength;
+  return bytes;
 }
 
 /** What the GPU path did in one batch run. */
@@ -88,6 +158,26 @@ export function recheckOnCpu(plans: readonly CompiledPipeline[], sets: readonly 
   return out;
 }
 
+/** What runSignalPart did. */
+export interface SignalPartReport {
+  sets: number;
+  /** signal computations made on the CPU (kernel or looped step), distinct keys only */
+  cpuComputations: number;
+}
+
+/**
+ * The signal part of a batch run alone: every set's signal columns computed — and freed — exactly as
+ * runBatch computes them (GPU groups first with kernels: 'gpu'), with no trading part. For
+ * benchmarks that time the kernels, CPU or GPU, apart from the per-set trading loop. Every gpu.js
+ * mode, webgpu included.
+ */
+export async function runSignalPart(plans: readonly CompiledPipeline[], data: CandleSeries, options: Omit<BatchOptions, 'onSet'> = {}): Promise<SignalPartReport> {
+  const session = new BatchSession(plans, data, options);
+  if (options.kernels === 'gpu') await session.precomputeGpu(true);
+  session.signalsOnly();
+  return { sets: plans.length, cpuComputations: session.computed };
+}
+
 interface Prepared {
   plan: CompiledPipeline;
   range: ReturnType<typeof runRange>;
@@ -101,6 +191,11 @@ class BatchSession {
   private readonly uses = new Map<string, number>();
   private readonly cache = new Map<string, NodeColumns>();
   private readonly tapes = new Map<string, BarTape>();
+  /** signal computations made on the CPU */
+  computed = 0;
+  /** with a store: the keys every set uses (the ones stored), and the namespace of this run's kernels */
+  private readonly shared = new Set<string>();
+  private readonly storeSpace: string;
 
   constructor(
     plans: readonly CompiledPipeline[],
@@ -109,33 +204,68 @@ class BatchSession {
   ) {
     this.prepared = plans.map((plan) => prepare(plan, data, options));
     for (const p of this.prepared) for (const key of p.signalKeys.values()) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    this.storeSpace = `${options.kernels ?? 'cpu'}|`;
+    if (options.store !== undefined) {
+      options.store.bind(data);
+      for (const [key, n] of this.uses) if (n === this.prepared.length) this.shared.add(key);
+    }
+  }
+
+  /** A computation's columns: this run's, else the store's (then this run's too). */
+  private cached(key: string): NodeColumns | undefined {
+    let columns = this.cache.get(key);
+    if (columns === undefined && this.options.store !== undefined) {
+      columns = this.options.store.get(this.storeSpace + key);
+      if (columns !== undefined) this.cache.set(key, columns);
+    }
+    return columns;
+  }
+
+  private keep(key: string, columns: NodeColumns): void {
+    this.cache.set(key, columns);
+    if (this.options.store !== undefined && this.shared.has(key)) this.options.store.put(this.storeSpace + key, columns);
   }
 
   *run(sets: readonly ParamSet[]): Generator<BatchSetResult> {
-    const { prepared, uses, cache } = this;
+    const { prepared, cache } = this;
     for (let s = 0; s < prepared.length; s++) {
       const p = prepared[s]!;
       for (const node of p.plan.nodes) if (p.signalKeys.has(node.index)) this.columns(p, node.index);
-      const result = runTrading(p, this.data, (n) => cache.get(p.signalKeys.get(n)!)!);
-      for (const key of new Set(p.signalKeys.values())) {
-        const left = uses.get(key)! - 1;
-        uses.set(key, left);
-        if (left === 0) cache.delete(key);
-      }
+      const result = runTrading(p, this.data, this.tape(p), (n) => cache.get(p.signalKeys.get(n)!)!);
+      this.release(p);
       this.options.onSet?.(s + 1, prepared.length);
       yield { index: s, set: sets[s] ?? [], result };
+    }
+  }
+
+  /** run() without the trading part (runSignalPart). */
+  signalsOnly(): void {
+    for (const p of this.prepared) {
+      for (const node of p.plan.nodes) if (p.signalKeys.has(node.index)) this.columns(p, node.index);
+      this.release(p);
+    }
+  }
+
+  /** One use of each of the set's signal computations is done; columns no set needs any more are freed. */
+  private release(p: Prepared): void {
+    const { uses, cache } = this;
+    for (const key of new Set(p.signalKeys.values())) {
+      const left = uses.get(key)! - 1;
+      uses.set(key, left);
+      if (left === 0) cache.delete(key);
     }
   }
 
   /** The columns of a signal node of plan `p`, computed (with what they read) unless cached. */
   private columns(p: Prepared, index: number): NodeColumns {
     const key = p.signalKeys.get(index)!;
-    let columns = this.cache.get(key);
+    let columns = this.cached(key);
     if (columns === undefined) {
       const node = p.plan.nodes[index]!;
       const upstream = new Map(node.upstream.map((u) => [u, this.columns(p, u)]));
       columns = evaluateColumns(node, node.params, upstream, this.tape(p), { kernels: this.options.kernels !== 'step' });
-      this.cache.set(key, columns);
+      this.computed++;
+      this.keep(key, columns);
     }
     return columns;
   }
@@ -197,7 +327,7 @@ class BatchSession {
     }
     // Map order is first-seen order: a group never reads a later group's node
     for (const { p, node, members } of groups.values()) {
-      const todo = [...members.values()].filter((m) => m.keys.some((k) => !this.cache.has(k)));
+      const todo = [...members.values()].filter((m) => m.keys.some((k) => this.cached(k) === undefined));
       if (todo.length === 0) continue;
       const upstream = new Map(node.upstream.map((u) => [u, this.columns(p, u)]));
       const gathered = kernelInputs(node, upstream);
@@ -210,7 +340,7 @@ class BatchSession {
       const port = node.def.gpu!.output;
       todo.forEach((m, i) => {
         const columns = kernelColumns(node, gathered.events, { [port]: values[i]! });
-        for (const key of m.keys) this.cache.set(key, columns);
+        for (const key of m.keys) this.keep(key, columns);
       });
       tally.groups++;
       tally.columns += todo.length;
@@ -225,19 +355,24 @@ function prepare(plan: CompiledPipeline, data: CandleSeries, options: BatchOptio
   for (const node of plan.nodes) {
     if (trading.has(node.index)) continue;
     const upstream = node.upstream.map((u) => keys.get(u)!).join(';');
-    keys.set(node.index, `${node.id}@${range.start}:${range.lastIndex}|${canonicalJson(node.params)}|${upstream}`);
+    keys.set(node.index, `${node.id}:${node.def.type}@${range.start}:${range.lastIndex}|${canonicalJson(node.params)}|${upstream}`);
   }
   return { plan, range, trading, signalKeys: keys };
 }
 
-function runTrading(p: Prepared, data: CandleSeries, columnsOf: (n: number) => NodeColumns): BacktestResult {
+/**
+ * One set's trading part, bar by bar. It is fed the tape's bars, made once per range and shared by
+ * every set and the signal nodes (the per-bar runner makes a fresh object per bar: the values are
+ * the same, and no node changes a bar it is given), so a set allocates no bars of its own.
+ */
+function runTrading(p: Prepared, data: CandleSeries, tape: BarTape, columnsOf: (n: number) => NodeColumns): BacktestResult {
   const { plan, range } = p;
   const venue = createVenue(plan);
   const runner = new IncrementalRunner(tradingPlan(plan, p.trading, columnsOf, range.start), { venue });
-  const interval = data.intervalMs;
-  for (let i = range.start; i <= range.lastIndex; i++) {
-    const bar = { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval, complete: true };
-    runner.push(bar, i === range.start ? 0 : data.gapBefore[i]!, i >= range.firstIndex);
-  }
+  const bars = tape.bars;
+  const gaps = data.gapBefore;
+  const start = range.start;
+  const first = range.firstIndex;
+  for (let i = start; i <= range.lastIndex; i++) runner.push(bars[i - start]!, i === start ? 0 : gaps[i]!, i >= first);
   return { plan, data, venue, startIndex: range.start, firstIndex: range.firstIndex, lastIndex: range.lastIndex, warmupBars: range.warmupBars, values: null };
 }

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition, NodeDefinition } from '../core/node-definition.ts';
 import type { PortMap } from '../core/port-types.ts';
-import { columnValue, type NodeColumns } from './columns.ts';
+import type { NodeColumns } from './columns.ts';
 
-interface ColumnSourceParams {
+export interface ColumnSourceParams {
   columns: NodeColumns;
   /** data index of the run's first bar: the runner counts bars from 0 */
   start: number;
+  /** the output ports, their columns and whether each is stored as bytes (a bool), in one order (columnSourceParams) */
+  ports: string[];
+  values: NodeColumns['outputs'][string][];
+  bytes: boolean[];
+}
+
+/** A column source's params: the columns, and their ports laid out for the per-bar step. */
+export function columnSourceParams(columns: NodeColumns, start: number): ColumnSourceParams {
+  const ports = Object.keys(columns.outputs);
+  const values = ports.map((p) => columns.outputs[p]!);
+  return { columns, start, ports, values, bytes: values.map((v) => v instanceof Uint8Array) };
 }
 
 /**
@@ -44,7 +55,8 @@ function makeColumnSource(original: AnyNodeDefinition): NodeDefinition<ColumnSou
       const c = p.columns;
       const j = state.cursor;
       if (j >= c.count || c.fired[j] !== p.start + ctx.index) return false;
-      for (const port in c.outputs) out[port] = columnValue(c.outputs[port]!, j);
+      const { ports, values, bytes } = p;
+      for (let k = 0; k < ports.length; k++) out[ports[k]!] = bytes[k] ? (values[k] as Uint8Array)[j] === 1 : values[k]![j];
       state.cursor = j + 1;
       return true;
     },

@@ -1,5 +1,5 @@
 import type { CompiledPipeline, PlanNode } from '../pipeline/plan.ts';
-import { columnSourceOf } from './column-source.ts';
+import { columnSourceOf, columnSourceParams } from './column-source.ts';
 import type { NodeColumns } from './columns.ts';
 
 /**
@@ -30,7 +30,7 @@ export function tradingPlan(plan: CompiledPipeline, trading: Set<number>, column
     const original = plan.nodes[old]!;
     if (feeding.has(old)) {
       const def = columnSourceOf(original.def);
-      return { ...original, index: i, def, params: { columns: columnsOf(old), start }, inputs: [], upstream: [] };
+      return { ...original, index: i, def, params: columnSourceParams(columnsOf(old), start), inputs: [], upstream: [] };
     }
     const inputs = original.inputs.map((input) => ({ ...input, sources: input.sources.map((s) => ({ node: newIndex.get(s.node)!, port: s.port })) }));
     return { ...original, index: i, inputs, upstream: original.upstream.map((u) => newIndex.get(u)!).sort((a, b) => a - b) };

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { BarflowError, BarflowErrors } from '../core/errors.ts';
 import type { CandleSeries } from '../data/candles-csv.ts';
-import { runBatch } from '../batch/batch-run.ts';
+import { recheckOnCpu, runBatch, runBatchAsync, SignalStore, type BatchOptions, type GpuReport } from '../batch/batch-run.ts';
+import { GpuBackend, prepareNodeWebGpu, type GpuMode } from '../batch/gpu/backend.ts';
 import { planVariant } from '../batch/plan-variants.ts';
 import { compilePipelineText } from '../pipeline/compile.ts';
 import type { ParamOverride } from '../pipeline/overrides.ts';
@@ -11,6 +12,9 @@ import { summarise } from '../run/reports.ts';
 import { registry } from '../../nodes/index.ts';
 import { metricsOf, type SweepMetrics } from './objective.ts';
 
+/** How a sweep computes signal columns: 'cpu' (float64, exact) or 'gpu' (float32 gpu.js kernels, a ranking to re-check). */
+export type SweepKernels = 'cpu' | 'gpu';
+
 /** What every evaluator (in-process or a worker) builds its own copy of. */
 export interface ContextInit {
   /** the pipeline file (for relative paths and messages) and its text, compiled identically everywhere */
@@ -18,18 +22,68 @@ export interface ContextInit {
   text: string;
   /** --data, resolved */
   data?: string;
+  /** default 'cpu' */
+  kernels?: SweepKernels;
+  /** with kernels 'gpu': the gpu.js mode (default 'webasm') */
+  gpuMode?: GpuMode;
+  /** with gpuMode 'webgpu' in Node: Dawn's flags (BARFLOW_DAWN_FLAGS, e.g. backend=opengl) */
+  dawnFlags?: string[];
 }
 
 export interface SweepContext {
   init: ContextInit;
   base: CompiledPipeline;
   data: CandleSeries;
+  /** kernels 'gpu': this evaluator's gpu.js backend, made on first use and kept (its compiled kernels with it) */
+  gpu?: GpuBackend;
+  /** signal columns this evaluator keeps between its batches (the chunks it runs share them) */
+  store: SignalStore;
 }
+
+/** What one evaluator (a worker thread, or the main thread) keeps of signal columns between its batches. */
+export const SIGNAL_STORE_BYTES = 256 * 2 ** 20;
 
 export function createContext(init: ContextInit, loaded?: { base: CompiledPipeline; data: CandleSeries }): SweepContext {
   const base = loaded?.base ?? compilePipelineText(init.text, init.file, registry);
   const data = loaded?.data ?? loadPipelineData(base, init.data);
-  return { init, base, data };
+  return { init, base, data, store: new SignalStore(SIGNAL_STORE_BYTES) };
+}
+
+/** A context's gpu.js backend (kernels 'gpu'), made on first use; mode webgpu first gives Node a navigator.gpu. */
+export async function gpuBackendOf(ctx: SweepContext): Promise<GpuBackend> {
+  if (ctx.gpu === undefined) {
+    const mode = ctx.init.gpuMode ?? 'webasm';
+    if (mode === 'webgpu' && !(await prepareNodeWebGpu(ctx.init.dawnFlags ?? []))) {
+      throw new BarflowError('sweep.gpu', "--gpu-mode webgpu: no WebGPU adapter answered (in Node it is Dawn, from the webgpu package; BARFLOW_DAWN_FLAGS passes it flags); use --gpu-mode webasm", { field: '--gpu-mode' }, mode);
+    }
+    ctx.gpu = new GpuBackend({ mode });
+  }
+  return ctx.gpu;
+}
+
+/** What the GPU path did over a whole evaluation (summed over batches and workers). */
+export interface GpuTally {
+  mode: GpuMode;
+  /** the gpu.js backend(s) that actually ran, e.g. 'webasm' ('none' when no node had a GPU kernel) */
+  backend: string;
+  groups: number;
+  columns: number;
+  calls: number;
+  /** time in the GPU passes, summed over workers */
+  ms: number;
+}
+
+export function emptyGpuTally(mode: GpuMode): GpuTally {
+  return { mode, backend: 'none', groups: 0, columns: 0, calls: 0, ms: 0 };
+}
+
+export function addGpuReport(tally: GpuTally, report: GpuReport): void {
+  const ran = new Set([...tally.backend.split('+'), ...report.backend.split('+')].filter((b) => b !== 'none' && b !== ''));
+  tally.backend = ran.size === 0 ? 'none' : [...ran].sort().join('+');
+  tally.groups += report.groups;
+  tally.columns += report.columns;
+  tally.calls += report.calls;
+  tally.ms += report.ms;
 }
 
 /** One parameter set to run: its overrides and the key of its signal params (sets sharing it share signal work). */
@@ -44,19 +98,68 @@ export interface EvalRange {
   to?: number;
 }
 
-/** Runs `jobs` as one batch (runBatch) and yields each set's metrics with its position in `jobs`. */
-export function* evaluateJobs(ctx: SweepContext, jobs: readonly EvalJob[], range: EvalRange): Generator<{ position: number; metrics: SweepMetrics }> {
+function plansOf(ctx: SweepContext, jobs: readonly EvalJob[]): { sets: ParamOverride[][]; plans: CompiledPipeline[] } {
   const recompile = () => ({ text: ctx.init.text, registry });
   const sets = jobs.map((j) => j.overrides);
-  const plans = sets.map((s) => planVariant(ctx.base, s, recompile));
-  for (const r of runBatch(plans, sets, ctx.data, { from: range.from, to: range.to })) {
+  return { sets, plans: sets.map((s) => planVariant(ctx.base, s, recompile)) };
+}
+
+/**
+ * Runs `jobs` as one batch (runBatch) on the CPU kernels and yields each set's metrics with its
+ * position in `jobs`. (A context with kernels 'gpu' goes through evaluateJobsAsync.)
+ */
+export function* evaluateJobs(ctx: SweepContext, jobs: readonly EvalJob[], range: EvalRange): Generator<{ position: number; metrics: SweepMetrics }> {
+  if (ctx.init.kernels === 'gpu') throw new Error('evaluateJobs: a context with kernels gpu needs evaluateJobsAsync');
+  const { sets, plans } = plansOf(ctx, jobs);
+  for (const r of runBatch(plans, sets, ctx.data, { from: range.from, to: range.to, store: ctx.store })) {
     yield { position: r.index, metrics: metricsOf(summarise(r.result)) };
   }
+}
+
+/**
+ * evaluateJobs for every context: with kernels 'gpu', the batch's signal nodes that have a GPU
+ * kernel are computed in float32 by the context's gpu.js backend (runBatchAsync, so every mode,
+ * webgpu included), and `onGpu` receives what the GPU did. Those metrics rank; they are not exact.
+ */
+export async function* evaluateJobsAsync(ctx: SweepContext, jobs: readonly EvalJob[], range: EvalRange, onGpu?: (report: GpuReport) => void): AsyncGenerator<{ position: number; metrics: SweepMetrics }> {
+  if (ctx.init.kernels !== 'gpu') {
+    yield* evaluateJobs(ctx, jobs, range);
+    return;
+  }
+  const { sets, plans } = plansOf(ctx, jobs);
+  const gpuReport = {} as GpuReport;
+  const options: BatchOptions = { from: range.from, to: range.to, kernels: 'gpu', gpu: await gpuBackendOf(ctx), gpuReport, store: ctx.store };
+  let reported = false;
+  for await (const r of runBatchAsync(plans, sets, ctx.data, options)) {
+    // the GPU pass runs before the first set: report it once
+    if (!reported) {
+      reported = true;
+      onGpu?.(gpuReport);
+    }
+    yield { position: r.index, metrics: metricsOf(summarise(r.result)) };
+  }
+}
+
+/**
+ * The exact metrics of `jobs` on the float64 CPU path (recheckOnCpu: what `barflow run --set` gives
+ * each set), in the order of `jobs`: how a GPU sweep re-checks its winners.
+ */
+export function recheckJobs(ctx: SweepContext, jobs: readonly EvalJob[], range: EvalRange, onSet?: () => void): SweepMetrics[] {
+  const { sets, plans } = plansOf(ctx, jobs);
+  const out = new Array<SweepMetrics>(jobs.length);
+  const all = jobs.map((_, i) => i);
+  for (const r of recheckOnCpu(plans, sets, ctx.data, all, { from: range.from, to: range.to, store: ctx.store })) {
+    out[r.index] = metricsOf(summarise(r.result));
+    onSet?.();
+  }
+  return out;
 }
 
 /** Evaluates parameter sets; the metrics come back in the order of `jobs`, whoever ran them. */
 export interface Evaluator {
   readonly workers: number;
+  /** kernels 'gpu': what the GPU path has done so far (null on the CPU path; absent: not reported) */
+  readonly gpu?: GpuTally | null;
   evaluate(jobs: readonly EvalJob[], range: EvalRange, onSet?: () => void): Promise<SweepMetrics[]>;
   close(): Promise<void>;
 }
@@ -85,13 +188,24 @@ export function chunkJobs(jobs: readonly EvalJob[], target: number): number[][] 
 /** `--workers 1`: everything in this thread. */
 export class InProcessEvaluator implements Evaluator {
   readonly workers = 1;
-  constructor(private readonly ctx: SweepContext) {}
+  readonly gpu: GpuTally | null;
+  constructor(private readonly ctx: SweepContext) {
+    this.gpu = ctx.init.kernels === 'gpu' ? emptyGpuTally(ctx.init.gpuMode ?? 'webasm') : null;
+  }
 
   async evaluate(jobs: readonly EvalJob[], range: EvalRange, onSet?: () => void): Promise<SweepMetrics[]> {
     const out = new Array<SweepMetrics>(jobs.length);
     for (const chunk of chunkJobs(jobs, Math.max(1, jobs.length))) {
       const part = chunk.map((i) => jobs[i]!);
-      for (const { position, metrics } of evaluateJobs(this.ctx, part, range)) {
+      if (this.gpu === null) {
+        for (const { position, metrics } of evaluateJobs(this.ctx, part, range)) {
+          out[chunk[position]!] = metrics;
+          onSet?.();
+        }
+        continue;
+      }
+      const tally = this.gpu;
+      for await (const { position, metrics } of evaluateJobsAsync(this.ctx, part, range, (r) => addGpuReport(tally, r))) {
         out[chunk[position]!] = metrics;
         onSet?.();
       }
@@ -99,16 +213,19 @@ export class InProcessEvaluator implements Evaluator {
     return out;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.ctx.gpu?.destroy();
+    this.ctx.gpu = undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // worker threads
 
-export type WorkerRequest = { type: 'run'; chunk: number; jobs: EvalJob[]; range: EvalRange };
+export type WorkerRequest = { type: 'run'; chunk: number; jobs: EvalJob[]; range: EvalRange } | { type: 'close' };
 export type WorkerReply =
   | { type: 'row'; chunk: number; position: number; metrics: SweepMetrics }
-  | { type: 'done'; chunk: number }
+  | { type: 'done'; chunk: number; gpu?: GpuReport }
   | { type: 'error'; chunk: number; errors: SerialisedError[] };
 
 export interface SerialisedError {
@@ -174,6 +291,7 @@ interface Pending {
  */
 export class WorkerPoolEvaluator implements Evaluator {
   readonly workers: number;
+  readonly gpu: GpuTally | null;
   private readonly pool: Worker[] = [];
   private readonly busy = new Map<Worker, number>();
   private readonly chunkOwner = new Map<number, number[]>();
@@ -184,6 +302,7 @@ export class WorkerPoolEvaluator implements Evaluator {
 
   constructor(init: ContextInit, workers: number) {
     this.workers = workers;
+    this.gpu = init.kernels === 'gpu' ? emptyGpuTally(init.gpuMode ?? 'webasm') : null;
     const code = bootstrap();
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(code, { eval: true, workerData: init, execArgv: [] });
@@ -229,6 +348,7 @@ export class WorkerPoolEvaluator implements Evaluator {
       p.onSet?.();
       return;
     }
+    if (reply.gpu !== undefined && this.gpu !== null) addGpuReport(this.gpu, reply.gpu);
     this.busy.delete(worker);
     this.chunkOwner.delete(reply.chunk);
     if (p.left === 0 && this.busy.size === 0) {
@@ -251,6 +371,23 @@ export class WorkerPoolEvaluator implements Evaluator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.gpu !== null && this.failure === null) {
+      // GPU workers first release their gpu.js backend and end on their own (Dawn, webgpu's
+      // native backend, crashed the process when several threads holding it were terminated)
+      await Promise.all(
+        this.pool.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, 5000);
+              w.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              w.postMessage({ type: 'close' } satisfies WorkerRequest);
+            }),
+        ),
+      );
+    }
     await Promise.all(this.pool.map((w) => w.terminate()));
   }
 }

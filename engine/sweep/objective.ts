@@ -48,6 +48,12 @@ export interface ScoredRow {
 
 export interface RankedRow extends ScoredRow {
   rank: number;
+  /**
+   * Which path gave the metrics: 'cpu' — the exact float64 path (every row of a CPU sweep, and the
+   * re-checked top rows of a GPU sweep): `barflow run --set` reproduces them to the cent; 'gpu' —
+   * a GPU sweep's float32 ranking, approximate. Absent means 'cpu'.
+   */
+  checked?: 'cpu' | 'gpu';
 }
 
 /** Best first: objective descending, then net PnL descending, then the params' canonical order. */

@@ -7,11 +7,13 @@ import type { SweepParam } from './spec.ts';
 /**
  * results.csv: one row per parameter set, best first (rank, then set index). Columns: each swept
  * param (named node.param; the cell is the text `--set node.param=<cell>` reads back to the exact
- * value swept), the summary metrics of `barflow run` (METRIC_COLUMNS), the objective and the rank.
+ * value swept), the summary metrics of `barflow run` (METRIC_COLUMNS), the objective, the rank, and
+ * `checked`: cpu where the metrics come from the exact float64 path (`barflow run --set` reproduces
+ * them), gpu where they are a GPU sweep's float32 ranking.
  */
 export function resultsCsv(params: readonly SweepParam[], rows: readonly RankedRow[]): string {
-  const lines = [csvLine([...params.map((p) => p.name), ...METRIC_COLUMNS, 'objective', 'rank'])];
-  for (const row of rows) lines.push(csvLine([...paramTexts(params, row.point), ...METRIC_COLUMNS.map((k) => row.metrics[k]), row.objective, row.rank]));
+  const lines = [csvLine([...params.map((p) => p.name), ...METRIC_COLUMNS, 'objective', 'rank', 'checked'])];
+  for (const row of rows) lines.push(csvLine([...paramTexts(params, row.point), ...METRIC_COLUMNS.map((k) => row.metrics[k]), row.objective, row.rank, row.checked ?? 'cpu']));
   return lines.join('\n') + '\n';
 }
 
@@ -21,10 +23,11 @@ export function paramTexts(params: readonly SweepParam[], point: Point): string[
 
 const dash = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
 
-/** The top `n` rows as an aligned table. */
+/** The top `n` rows as an aligned table (with a `checked` column when any row is a GPU estimate). */
 export function rankedTable(params: readonly SweepParam[], rows: readonly RankedRow[], objective: string, n = 10): string {
-  const header = ['rank', ...params.map((p) => p.name), objective, 'net PnL', 'return %', 'max DD %', 'Sharpe', 'PF', 'trades', 'win %'];
-  const body = rows.slice(0, n).map((r) => [String(r.rank), ...paramTexts(params, r.point), dash(r.objective), r.metrics.netPnl, dash(r.metrics.returnPct), dash(r.metrics.maxDrawdownPct), dash(r.metrics.sharpe), dash(r.metrics.profitFactor), String(r.metrics.trades), dash(r.metrics.winRatePct)]);
+  const gpu = rows.some((r) => r.checked === 'gpu');
+  const header = ['rank', ...params.map((p) => p.name), objective, 'net PnL', 'return %', 'max DD %', 'Sharpe', 'PF', 'trades', 'win %', ...(gpu ? ['checked'] : [])];
+  const body = rows.slice(0, n).map((r) => [String(r.rank), ...paramTexts(params, r.point), dash(r.objective), r.metrics.netPnl, dash(r.metrics.returnPct), dash(r.metrics.maxDrawdownPct), dash(r.metrics.sharpe), dash(r.metrics.profitFactor), String(r.metrics.trades), dash(r.metrics.winRatePct), ...(gpu ? [r.checked ?? 'cpu'] : [])]);
   return columns([header, ...body])
     .split('\n')
     .map((l) => `  ${l}`)

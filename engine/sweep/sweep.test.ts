@@ -42,9 +42,11 @@ describe('barflow sweep', () => {
 
   it('writes results.csv: each swept param, the summary metrics, objective and rank, best first', () => {
     const { header, rows } = readCsv(join(one, 'results.csv'));
-    expect(header).toEqual(['risk.stopLoss', 'bullish.threshold', 'ema_fast.period', 'netPnl', 'returnPct', 'maxDrawdownPct', 'maxDrawdown', 'sharpe', 'trades', 'wins', 'losses', 'winRatePct', 'profitFactor', 'fees', 'funding', 'slippage', 'exposurePct', 'objective', 'rank']);
+    expect(header).toEqual(['risk.stopLoss', 'bullish.threshold', 'ema_fast.period', 'netPnl', 'returnPct', 'maxDrawdownPct', 'maxDrawdown', 'sharpe', 'trades', 'wins', 'losses', 'winRatePct', 'profitFactor', 'fees', 'funding', 'slippage', 'exposurePct', 'objective', 'rank', 'checked']);
     expect(rows).toHaveLength(12);
     expect(rows.map((r) => r[18])).toEqual(rows.map((_, i) => String(i + 1)));
+    // a CPU sweep: every row is exact
+    expect(rows.map((r) => r[19])).toEqual(rows.map(() => 'cpu'));
     const objectives = rows.map((r) => Number(r[17]));
     for (let i = 1; i < objectives.length; i++) expect(objectives[i]!).toBeLessThanOrEqual(objectives[i - 1]!);
     // objective is netReturn: the returnPct column
@@ -72,7 +74,7 @@ describe('barflow sweep', () => {
     const best = rows[0]!;
     expect(stdout1).toContain(`best: barflow run ${PIPELINE} --data ${DATA} --set risk.stopLoss=${best[0]} --set bullish.threshold=${best[1]} --set ema_fast.period=${best[2]}`);
     const json = JSON.parse(readFileSync(join(one, 'sweep.json'), 'utf8'));
-    expect(json).toMatchObject({ pipeline: 'weighted-signals', gridSize: 12, setsEvaluated: 12, workers: 1, spec: { method: 'grid', objective: 'netReturn', seed: 1 } });
+    expect(json).toMatchObject({ pipeline: 'weighted-signals', gridSize: 12, setsEvaluated: 12, workers: 1, kernels: 'cpu', spec: { method: 'grid', objective: 'netReturn', seed: 1 } });
     expect(json.pipelineHash).toMatch(/^[0-9a-f]{64}$/);
     expect(json.data.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.best.metrics.netPnl).toBe(best[3]);

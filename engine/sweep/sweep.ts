@@ -12,10 +12,11 @@ import type { CompiledPipeline } from '../pipeline/plan.ts';
 import { loadPipelineData, runRange } from '../run/backtest.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { registry } from '../../nodes/index.ts';
-import { createContext, InProcessEvaluator, WorkerPoolEvaluator, type EvalJob, type EvalRange, type Evaluator, type SweepContext } from './evaluate.ts';
+import type { GpuMode } from '../batch/gpu/backend.ts';
+import { createContext, InProcessEvaluator, recheckJobs, WorkerPoolEvaluator, type EvalJob, type EvalRange, type Evaluator, type GpuTally, type SweepContext, type SweepKernels } from './evaluate.ts';
 import { geneticSearch } from './genetic.ts';
 import { gridPoints, gridSize, overridesOf, pointKey, randomPoints, type Point } from './methods.ts';
-import { compareRows, objectiveValue, rankRows, type Objective, type RankedRow, type ScoredRow } from './objective.ts';
+import { compareRows, objectiveValue, rankRows, type Objective, type RankedRow, type ScoredRow, type SweepMetrics } from './objective.ts';
 import { paramTexts, reproduceCommand, resultsCsv, type CommandContext } from './results.ts';
 import { checkSpecAgainstPlan, type SweepParam, type SweepSpec } from './spec.ts';
 import { combineOos, walkForwardCsv, walkForwardLayout, type CombinedOos, type Span, type WalkForwardLayout, type WindowResult } from './walk-forward.ts';
@@ -33,6 +34,16 @@ export interface SweepOptions {
   toMs?: number;
   /** worker threads; 1 = in this thread; default os.availableParallelism() */
   workers?: number;
+  /**
+   * 'cpu' (default): every set on the exact float64 path. 'gpu': every set ranked on the GPU path
+   * (float32 gpu.js kernels for the nodes that have one), then the top `recheck` rows re-run on the
+   * CPU path, whose exact metrics replace the estimates (results.csv column `checked`).
+   */
+  kernels?: SweepKernels;
+  /** kernels 'gpu': the gpu.js mode (default 'webasm') */
+  gpuMode?: GpuMode;
+  /** kernels 'gpu': how many of the best rows to re-check on the CPU (default 10, at least 1) */
+  recheck?: number;
   out: string;
   onProgress?: (done: number, total: number) => void;
   /** tests: supply the evaluator */
@@ -57,8 +68,16 @@ export interface SweepOutcome {
   workers: number;
   walkForward: WalkForwardOutcome | null;
   written: string[];
-  timings: { prepareMs: number; searchMs: number; totalMs: number };
+  timings: { prepareMs: number; searchMs: number; totalMs: number; recheckMs?: number };
+  kernels: SweepKernels;
+  /** kernels 'gpu': what the GPU path did (the backend that actually ran), else null */
+  gpu: GpuTally | null;
+  /** kernels 'gpu': the rows re-checked on the CPU path (per search: the top `rows`), else null */
+  recheck: { rows: number; sets: number; ms: number } | null;
 }
+
+/** How many rows a GPU sweep re-checks on the CPU by default. */
+export const DEFAULT_RECHECK = 10;
 
 /** Refuses a locked pipeline: a sweep changes params, so it needs a fork (same words as `barflow run --set`). */
 export function lockedSweepRefusal(plan: CompiledPipeline, file: string): BarflowError {
@@ -88,12 +107,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const traded = runRange(plan, data, range.from, range.to);
   const layout = spec.walkForward === null ? null : walkForwardLayout(traded.firstIndex, traded.lastIndex, spec.walkForward);
 
-  const ctx = createContext({ file: options.file, text, data: options.data === undefined ? undefined : resolve(options.data) }, { base: plan, data });
+  const kernels = options.kernels ?? 'cpu';
+  const gpuInit = kernels === 'gpu' ? { kernels, gpuMode: options.gpuMode ?? 'webasm', dawnFlags: (process.env.BARFLOW_DAWN_FLAGS ?? '').split(',').filter((f) => f !== '') } : {};
+  const ctx = createContext({ file: options.file, text, data: options.data === undefined ? undefined : resolve(options.data), ...gpuInit }, { base: plan, data });
   const search = new Search(plan, spec, text);
   const perSearch = search.expectedSets();
-  const total = layout === null ? perSearch : layout.windows.length * (perSearch + 1) + 1;
-  // no more threads than there are sets to share out
-  const wanted = options.workers ?? availableParallelism();
+  const recheckRows = kernels === 'gpu' ? Math.max(1, options.recheck ?? DEFAULT_RECHECK) : 0;
+  const perRecheck = Math.min(recheckRows, perSearch);
+  const total = layout === null ? perSearch + perRecheck : layout.windows.length * (perSearch + perRecheck + 1) + 1;
+  // no more threads than there are sets to share out. gpu.js webgpu runs in this thread only: the
+  // webgpu package's Dawn crashed the process at exit when several worker threads had held it
+  const wanted = kernels === 'gpu' && options.gpuMode === 'webgpu' ? 1 : (options.workers ?? availableParallelism());
   const workers = Math.max(1, Math.min(wanted, perSearch));
   search.prepare(); // grid/random: every set validated before any run
   const evaluator = options.evaluator?.(ctx) ?? (workers === 1 ? new InProcessEvaluator(ctx) : new WorkerPoolEvaluator(ctx.init, workers));
@@ -106,45 +130,75 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     writeFileSync(join(options.out, name), body);
     written.push(join(options.out, name));
   };
+  // kernels 'gpu': the search ranks on the GPU path; its best rows are re-run on the exact CPU path
+  const recheck = recheckRows > 0 ? { rows: recheckRows, sets: 0, ms: 0 } : null;
+  const checkTop = (rows: RankedRow[], r: EvalRange): RankedRow[] => {
+    if (recheck === null) return rows;
+    const started = performance.now();
+    const top = rows.slice(0, recheck.rows);
+    const exact = recheckJobs(ctx, top.map((row) => search.job(row.point)), r, () => progress.tick());
+    recheck.sets += top.length;
+    recheck.ms += performance.now() - started;
+    return withRechecked(rows, exact, search.objective);
+  };
+  // single sets whose metrics are reported (walk-forward's out-of-sample and hold-out runs): exact
+  const runOne = async (point: Point, r: EvalRange): Promise<SweepMetrics> => {
+    if (recheck === null) return (await evaluator.evaluate([search.job(point)], r, () => progress.tick()))[0]!;
+    return recheckJobs(ctx, [search.job(point)], r, () => progress.tick())[0]!;
+  };
+  const gpuOf = (): GpuTally | null => (kernels === 'gpu' ? (evaluator.gpu ?? null) : null);
   try {
     if (layout === null) {
-      const rows = await search.run(evaluator, range, progress);
+      const rows = checkTop(await search.run(evaluator, range, progress), range);
       progress.finish();
       const t2 = performance.now();
       const best = rows[0]!;
       const cmd = reproduceCommand(command, params, best.point);
       write('results.csv', resultsCsv(params, rows));
-      const timings = { prepareMs: round(t1 - t0), searchMs: round(t2 - t1), totalMs: round(performance.now() - t0) };
-      write('sweep.json', JSON.stringify(sweepJson(options, plan, data, evaluator.workers, rows, cmd, timings, null), finite, 2) + '\n');
-      return { plan, data, spec, rows, command: cmd, workers: evaluator.workers, walkForward: null, written, timings };
+      const timings = { prepareMs: round(t1 - t0), searchMs: round(t2 - t1), totalMs: round(performance.now() - t0), ...(recheck === null ? {} : { recheckMs: round(recheck.ms) }) };
+      const outcome: SweepOutcome = { plan, data, spec, rows, command: cmd, workers: evaluator.workers, walkForward: null, written, timings, kernels, gpu: gpuOf(), recheck: recheck === null ? null : { ...recheck, ms: round(recheck.ms) } };
+      write('sweep.json', JSON.stringify(sweepJson(options, outcome), finite, 2) + '\n');
+      return outcome;
     }
     const time = data.time;
     const at = (s: Span): EvalRange => ({ from: time[s.start]!, to: time[s.end]! });
     const results: WindowResult[] = [];
     let lastRows: RankedRow[] = [];
     for (const window of layout.windows) {
-      const rows = await search.run(evaluator, at(window.inSample), progress);
+      const rows = checkTop(await search.run(evaluator, at(window.inSample), progress), at(window.inSample));
       write(`in-sample-${window.index}.csv`, resultsCsv(params, rows));
       const best = rows[0]!;
-      const [oos] = await evaluator.evaluate([search.job(best.point)], at(window.outOfSample), () => progress.tick());
-      results.push({ window, best: best.point, isObjective: best.objective, isMetrics: best.metrics, sets: rows.length, oosMetrics: oos!, oosObjective: objectiveValue(search.objective, oos!) });
+      const oos = await runOne(best.point, at(window.outOfSample));
+      results.push({ window, best: best.point, isObjective: best.objective, isMetrics: best.metrics, sets: rows.length, oosMetrics: oos, oosObjective: objectiveValue(search.objective, oos) });
       lastRows = rows;
     }
     const lastBest = results[results.length - 1]!.best;
-    const [held] = await evaluator.evaluate([search.job(lastBest)], at(layout.holdOut), () => progress.tick());
+    const held = await runOne(lastBest, at(layout.holdOut));
     progress.finish();
     const t2 = performance.now();
     const holdCommand = reproduceCommand({ ...command, from: isoTime(time[layout.holdOut.start]!), to: isoTime(time[layout.holdOut.end]!) }, params, lastBest);
     const combined = combineOos(results);
-    const holdOut = { span: layout.holdOut, best: lastBest, metrics: held!, objective: objectiveValue(search.objective, held!), command: holdCommand };
+    const holdOut = { span: layout.holdOut, best: lastBest, metrics: held, objective: objectiveValue(search.objective, held), command: holdCommand };
     write('walk-forward.csv', walkForwardCsv(params, time, results, combined, holdOut));
     const walkForward: WalkForwardOutcome = { layout, windows: results, combined, holdOut };
-    const timings = { prepareMs: round(t1 - t0), searchMs: round(t2 - t1), totalMs: round(performance.now() - t0) };
-    write('sweep.json', JSON.stringify(sweepJson(options, plan, data, evaluator.workers, lastRows, holdCommand, timings, walkForward), finite, 2) + '\n');
-    return { plan, data, spec, rows: lastRows, command: holdCommand, workers: evaluator.workers, walkForward, written, timings };
+    const timings = { prepareMs: round(t1 - t0), searchMs: round(t2 - t1), totalMs: round(performance.now() - t0), ...(recheck === null ? {} : { recheckMs: round(recheck.ms) }) };
+    const outcome: SweepOutcome = { plan, data, spec, rows: lastRows, command: holdCommand, workers: evaluator.workers, walkForward, written, timings, kernels, gpu: gpuOf(), recheck: recheck === null ? null : { ...recheck, ms: round(recheck.ms) } };
+    write('sweep.json', JSON.stringify(sweepJson(options, outcome), finite, 2) + '\n');
+    return outcome;
   } finally {
     await evaluator.close();
   }
+}
+
+/**
+ * A GPU search's rows with the top `exact.length` re-checked: those take their exact metrics and
+ * objective, are re-ordered among themselves by them (the usual ranking) and keep the top ranks,
+ * marked checked 'cpu'; every row below keeps its float32 estimate and its place, marked 'gpu'.
+ */
+export function withRechecked(rows: readonly RankedRow[], exact: readonly SweepMetrics[], objective: Objective): RankedRow[] {
+  const n = exact.length;
+  const top = rankRows(rows.slice(0, n).map((row, i) => ({ index: row.index, point: row.point, metrics: exact[i]!, objective: objectiveValue(objective, exact[i]!) })));
+  return [...top.map((row) => ({ ...row, checked: 'cpu' as const })), ...rows.slice(n).map((row, i) => ({ ...row, rank: n + i + 1, checked: 'gpu' as const }))];
 }
 
 /** JSON has no ±Infinity: write them as text ("-Infinity"), as results.csv does. */
@@ -265,7 +319,8 @@ export class Search {
   }
 }
 
-function sweepJson(options: SweepOptions, plan: CompiledPipeline, data: CandleSeries, workers: number, rows: readonly RankedRow[], command: string, timings: SweepOutcome['timings'], wf: WalkForwardOutcome | null): Record<string, unknown> {
+function sweepJson(options: SweepOptions, outcome: SweepOutcome): Record<string, unknown> {
+  const { plan, data, workers, rows, command, timings, walkForward: wf } = outcome;
   const { spec } = options;
   const params = spec.params;
   const best = rows[0];
@@ -289,6 +344,8 @@ function sweepJson(options: SweepOptions, plan: CompiledPipeline, data: CandleSe
     gridSize: gridSize(params),
     setsEvaluated: rows.length,
     workers,
+    kernels: outcome.kernels,
+    ...(outcome.kernels === 'gpu' ? { gpu: outcome.gpu, recheck: outcome.recheck } : {}),
     timings,
     best: best === undefined ? null : { params: Object.fromEntries(params.map((p, i) => [p.name, paramTexts(params, best.point)[i]])), objective: best.objective, metrics: best.metrics, command },
     ...(wf === null

@@ -136,7 +136,7 @@ describe('walk-forward sweep', () => {
     ]);
     for (const w of wf.windows) {
       const rows = readFileSync(join(out, `in-sample-${w.window.index}.csv`), 'utf8').trimEnd().split('\n');
-      expect(rows[0]!.split(',').slice(-2)).toEqual(['objective', 'rank']);
+      expect(rows[0]!.split(',').slice(-3)).toEqual(['objective', 'rank', 'checked']);
       expect(rows[1]!.split(',')[0]).toBe(spec.params[0]!.values[w.best[0]!]!.text);
       expect(rows[1]!.split(',')[1]).toBe(w.isMetrics.netPnl);
     }

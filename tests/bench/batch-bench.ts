@@ -241,7 +241,13 @@ export function runBatchBench(argv: readonly string[] = []): BatchBenchResult {
       [
         ['signal part, all sets (runSignalPart)', `${m(signal.cpuMs).toFixed(0)} ms`, `${m(signal.gpuMs).toFixed(0)} ms`, ratio(m(signal.cpuMs) / m(signal.gpuMs)), `median of ${signal.reps}; GPU: ${g.columns} columns in ${g.groups} groups, ${g.calls} calls`],
         [`EMA columns (${signal.ema.columns} periods × ${signal.ema.rows} 15m bars)`, `${m(signal.ema.cpuMs).toFixed(1)} ms`, `${m(signal.ema.gpuMs).toFixed(1)} ms`, ratio(m(signal.ema.cpuMs) / m(signal.ema.gpuMs)), `first gpu call ${signal.ema.gpuFirstMs.toFixed(0)} ms (compiles)`],
-        [`whole sweep, ${cpuSweep.sets} sets, ${gpuSweep.workers} workers`, s(cpuSweep.ms), s(gpuSweep.ms), ratio(cpuSweep.ms / gpuSweep.ms), gpuSweep.gpu ? `GPU passes ${s(gpuSweep.gpu.ms)} summed over workers` : ''],
+        [
+          `whole sweep, ${cpuSweep.sets} sets, ${cpuSweep.workers}${gpuSweep.workers === cpuSweep.workers ? '' : ` / ${gpuSweep.workers}`} workers`,
+          s(cpuSweep.ms),
+          s(gpuSweep.ms),
+          ratio(cpuSweep.ms / gpuSweep.ms),
+          `cpu time ${s(cpuSweep.cpuMs)} / ${s(gpuSweep.cpuMs)}${gpuSweep.gpu ? `; GPU passes ${s(gpuSweep.gpu.ms)} summed over workers` : ''}`,
+        ],
         [`re-check of the top ${re.indices.length} on the CPU path`, '—', s(re.ms), '—', `cpu ${s(re.cpuMs)}; part of a GPU sweep's cost`],
       ],
       ['left', 'right', 'right', 'right', 'left'],

@@ -99,9 +99,10 @@ function compile(): { base: CompiledPipeline; plans: (indices: readonly number[]
 }
 
 async function sweep(): Promise<SweepChildResult> {
-  const workers = Number(rest[0] ?? 2);
   const kernels = (rest[1] ?? 'cpu') as SweepKernels;
   const gpuMode = (rest[2] ?? 'webasm') as GpuMode;
+  // as runSweep: webgpu (Dawn) runs in the main thread only
+  const workers = kernels === 'gpu' && gpuMode === 'webgpu' ? 1 : Number(rest[0] ?? 2);
   const recheckRows = Number(rest[3] ?? 10);
   const init: ContextInit = { file, text, data: dataFile, ...(kernels === 'gpu' ? { kernels, gpuMode, dawnFlags: (process.env.BARFLOW_DAWN_FLAGS ?? '').split(',').filter((f) => f !== '') } : {}) };
   const ctx = createContext(init);

@@ -14,7 +14,10 @@ export const SWEEP_USAGE =
   '[--method grid|random|genetic] [--samples N] [--population N] [--generations N] [--seed N] ' +
   '[--objective netReturn|sharpe|profitFactor|drawdownBoundedReturn] [--max-drawdown <pct>] ' +
   '[--walk-forward <windows> [--in-sample <bars|fraction>] [--out-of-sample <bars|fraction>] [--hold-out <fraction>]] ' +
-  '[--data <csv>] [--from <date>] [--to <date>] [--workers N] [--out <dir>] [--quiet]';
+  '[--data <csv>] [--from <date>] [--to <date>] [--workers N] [--kernels cpu|gpu [--gpu-mode webasm|gpu|webgpu] [--recheck N]] [--out <dir>] [--quiet]';
+
+const KERNELS = ['cpu', 'gpu'] as const;
+const GPU_MODES = ['webasm', 'gpu', 'webgpu'] as const;
 
 /**
  * `barflow sweep`: many parameter sets of one pipeline (docs/how-to/sweeps.md). Writes
@@ -43,6 +46,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       workers: { type: 'string' },
+      kernels: { type: 'string' },
+      'gpu-mode': { type: 'string' },
+      recheck: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -71,6 +77,18 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     workers = Number(values.workers);
     if (!/^\d+$/.test(values.workers) || !(workers >= 1)) throw new BarflowError('cli.option', `--workers ${JSON.stringify(values.workers)} must be a whole number from 1 (1 = no worker threads)`, { field: '--workers' }, values.workers);
   }
+  const kernels = oneOf('--kernels', values.kernels, KERNELS) ?? 'cpu';
+  const gpuMode = oneOf('--gpu-mode', values['gpu-mode'], GPU_MODES);
+  let recheck: number | undefined;
+  if (values.recheck !== undefined) {
+    recheck = Number(values.recheck);
+    if (!/^\d+$/.test(values.recheck) || !(recheck >= 1)) throw new BarflowError('cli.option', `--recheck ${JSON.stringify(values.recheck)} must be a whole number from 1 (the best rows re-run on the CPU path)`, { field: '--recheck' }, values.recheck);
+  }
+  if (kernels !== 'gpu') {
+    for (const [flag, v] of [['--gpu-mode', values['gpu-mode']], ['--recheck', values.recheck]] as const) {
+      if (v !== undefined) throw new BarflowError('cli.option', `${flag} needs --kernels gpu (the CPU path is exact: nothing to re-check)`, { field: flag }, v);
+    }
+  }
   const out = values.out ?? `out/sweeps/${file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '')}`;
   const outcome = await runSweep({
     file,
@@ -81,11 +99,20 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     fromMs: values.from === undefined ? undefined : parseTimeArg('--from', values.from),
     toMs: values.to === undefined ? undefined : parseTimeArg('--to', values.to),
     workers,
+    kernels,
+    gpuMode,
+    recheck,
     out,
     onProgress: values.quiet ? undefined : progressBar('sweep', 0, 'sets'),
   });
   if (!values.quiet) process.stdout.write(formatOutcome(outcome) + '\n');
   return 0;
+}
+
+function oneOf<T extends string>(flag: string, text: string | undefined, options: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if ((options as readonly string[]).includes(text)) return text as T;
+  throw new BarflowError('cli.option', `${flag} ${JSON.stringify(text)} is not one of ${options.join(', ')}`, { field: flag }, text);
 }
 
 /** A path relative to the working directory when it lies below it, else as it is. */
@@ -100,6 +127,14 @@ export function formatOutcome(o: SweepOutcome): string {
   const method = s.method === 'random' ? `random (${s.samples} samples, seed ${s.seed})` : s.method === 'genetic' ? `genetic (population ${s.genetic.population}, ${s.genetic.generations} generations, seed ${s.seed})` : 'grid';
   const objective = s.objective === 'drawdownBoundedReturn' ? `drawdownBoundedReturn (max drawdown ${s.maxDrawdown}%)` : s.objective;
   const lines = [`${o.plan.name}: ${params.map((p) => `${p.name} (${p.values.length})`).join(' × ')} — ${method}, objective ${objective}, ${o.workers} worker${o.workers === 1 ? '' : 's'}, ${(o.timings.totalMs / 1000).toFixed(1)} s`];
+  if (o.kernels === 'gpu' && o.gpu !== null) {
+    const g = o.gpu;
+    const fallback = g.backend !== 'none' && g.backend !== g.mode ? ` (asked for ${g.mode})` : '';
+    const ran = g.backend === 'none' ? `no node of this sweep has a GPU kernel: all on the CPU kernels` : `gpu.js ${g.backend}${fallback} ran ${g.columns} columns in ${g.groups} groups, ${g.calls} kernel calls, ${(g.ms / 1000).toFixed(1)} s`;
+    const r = o.recheck;
+    lines.push(`kernels gpu: ${ran}; ranking in float32, then the top ${r?.rows ?? 0} rows${o.walkForward === null ? '' : ' of each window'} re-checked on the exact CPU path (${r?.sets ?? 0} sets, ${((r?.ms ?? 0) / 1000).toFixed(1)} s)`);
+    lines.push(`  checked=cpu rows are exact (barflow run --set reproduces them); checked=gpu rows are float32 estimates, ranked below them`);
+  }
   const t = (i: number) => isoTime(o.data.time[i]!);
   if (o.walkForward === null) {
     lines.push(`${o.rows.length} parameter sets, best first (top ${Math.min(10, o.rows.length)}):`, rankedTable(params, o.rows, s.objective));

@@ -95,20 +95,22 @@ export class PaperVenue implements Venue {
       this.view = null;
       if (s.pending.length > 0 || s.pendingClose !== null) this.positionMirror = null;
       // Decimal work only where money moves: funding due, a pending order, a level in the bar's reach.
-      let openDecimal: Decimal | null = null;
-      const open = () => (openDecimal ??= money(bar.open));
+      // The open as a decimal is made on first use (no closure for it: under tsx's keepNames every
+      // closure created per bar costs a defineProperty call).
+      let open: Decimal | null = null;
       if (s.lastOpen !== null && s.position !== null && this.fundingDue(s.lastOpen, bar.time)) {
-        for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, open());
+        for (const at of settlementsBetween(s.lastOpen, bar.time, this.config.fundingIntervalMs, this.config.fundingOffsetMs)) this.payFunding(at, (open ??= money(bar.open)));
       }
       if (s.pendingClose !== null && s.position !== null && s.position.id === s.pendingClose.positionId) {
-        this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open(), exitAction(s.position.side), this.config.slippage, this.tick), open(), s.pendingClose.reason);
+        open ??= money(bar.open);
+        this.exit(s.position, bar.time, s.position.lots, marketFillPrice(open, exitAction(s.position.side), this.config.slippage, this.tick), open, s.pendingClose.reason);
       }
       s.pendingClose = null;
-      for (const order of s.pending) this.fillEntry(order, bar, open(), trading);
+      for (const order of s.pending) this.fillEntry(order, bar, (open ??= money(bar.open)), trading);
       s.pending = [];
       if (s.position !== null && this.mayTouchALevel(s.position, bar)) {
         this.positionMirror = null;
-        this.walkBar(s.position, bar, open());
+        this.walkBar(s.position, bar, (open ??= money(bar.open)));
       }
       this.mark(bar.close);
     }
@@ -145,13 +147,9 @@ export class PaperVenue implements Venue {
     const long = p.side === 1;
     const worst = long ? bar.low : bar.high;
     const best = long ? bar.high : bar.low;
-    const near = (price: number, level: number, against: boolean) => {
-      const slack = Math.abs(level) * 1e-9;
-      return long === against ? price <= level + slack : price >= level - slack;
-    };
-    if (m.stop !== null && near(worst, m.stop, true)) return true;
-    if (near(worst, m.liquidation, true)) return true;
-    if (m.nextTarget !== null && near(best, m.nextTarget, false)) return true;
+    if (m.stop !== null && near(long, worst, m.stop, true)) return true;
+    if (near(long, worst, m.liquidation, true)) return true;
+    if (m.nextTarget !== null && near(long, best, m.nextTarget, false)) return true;
     return false;
   }
 
@@ -165,7 +163,7 @@ export class PaperVenue implements Venue {
     const p = s.position;
     const cash = this.floats.of('cash', s.cash);
     const unrealizedPnl = s.equityF - cash;
-    const position: PositionView | null = p === null ? null : { ...this.mirror(p).view, unrealizedPnl };
+    const position: PositionView | null = p === null ? null : positionView(this.mirror(p).view, unrealizedPnl);
     return {
       contract: this.contractView,
       equity: s.equityF,
@@ -429,6 +427,36 @@ export class PaperVenue implements Venue {
     s.equityF = s.mark === null ? cash : cash + closePrice * s.mark.kF - s.mark.baseF;
     if (s.equityF > s.peakF) s.peakF = s.equityF;
   }
+}
+
+/**
+ * The mirror's view with the bar's unrealised PnL, written out field by field (same keys, same
+ * order as `{ ...view, unrealizedPnl }`): rebuilt on every bar a position is open, and a literal
+ * of known shape costs a fraction of an object spread.
+ */
+function positionView(v: Omit<PositionView, 'unrealizedPnl'>, unrealizedPnl: number): PositionView {
+  return {
+    id: v.id,
+    side: v.side,
+    lots: v.lots,
+    initialLots: v.initialLots,
+    entryPrice: v.entryPrice,
+    entryTime: v.entryTime,
+    leverage: v.leverage,
+    margin: v.margin,
+    stopPrice: v.stopPrice,
+    stopReason: v.stopReason,
+    takeProfitPrice: v.takeProfitPrice,
+    liquidationPrice: v.liquidationPrice,
+    partialsFilled: v.partialsFilled,
+    unrealizedPnl,
+  };
+}
+
+/** Whether `price` is at or past `level` (against the position: below it for a long), give or take a 1e-9 relative slack. */
+function near(long: boolean, price: number, level: number, against: boolean): boolean {
+  const slack = Math.abs(level) * 1e-9;
+  return long === against ? price <= level + slack : price >= level - slack;
 }
 
 /** Decimal → number, remembered per field: decimals are immutable, so the same object means the same value. */
