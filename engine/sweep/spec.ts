@@ -6,6 +6,7 @@ import { BarflowError, BarflowErrors, closest, quote } from '../core/errors.ts';
 import { canonicalJson } from '../pipeline/normalise.ts';
 import { paramNames } from '../pipeline/params.ts';
 import type { CompiledPipeline } from '../pipeline/plan.ts';
+import { readValue, splitList } from './values.ts';
 
 /**
  * What a sweep varies and how it searches. Params come from `--param node.param=…` on the command
@@ -89,14 +90,6 @@ export const DEFAULTS = {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const TARGET = /^([a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)*)\.([a-zA-Z][a-zA-Z0-9]*)$/;
 
-/** A value as `--set` reads it: YAML, falling back to the raw text (as parseOverride does). */
-export function readValue(text: string): unknown {
-  try {
-    return parseYamlValue(text);
-  } catch {
-    return text;
-  }
-}
 
 /** YAML text that reads back to `value` (numbers in JS's shortest round-trip form, collections as JSON). */
 export function valueText(value: unknown): string {
@@ -138,29 +131,6 @@ export function rangeValues(name: string, origin: string, from: string, to: stri
   return values;
 }
 
-/** Splits `v1,v2,…` at top-level commas (not inside [], {} or quotes). */
-export function splitList(text: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let quoteChar: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoteChar !== null) {
-      if (c === quoteChar) quoteChar = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quoteChar = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      items.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  items.push(text.slice(start));
-  return items.map((s) => s.trim());
-}
 
 /** How a param's problems are introduced: `--param x.y: …` on the command line, `<file>: params x.y: …` from a spec file. */
 export function where(origin: string, name: string): { prefix: string; location: { file?: string; field?: string; node?: string; param?: string } } {
@@ -453,3 +423,5 @@ function valueIssue(issue: z.core.$ZodIssue): string {
       return issue.message;
   }
 }
+
+export { readValue, splitList };

@@ -443,7 +443,7 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
             <div className="swp-status">
               <div className="swp-progress" data-testid="sweep-progress" data-state={sweep.state}>
                 <div className="swp-bar" role="progressbar" aria-label="Sweep progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
-                  <div className={`swp-fill swp-fill-${sweep.state}`} style={{ width: `${(progress.fraction * 100).toFixed(1)}%` }} />
+                  <div className={`swp-fill swp-fill-${sweep.state}`} style={{ transform: `scaleX(${Math.min(1, Math.max(0, progress.fraction)).toFixed(3)})` }} />
                 </div>
                 <span className={`swp-state swp-state-${sweep.state}`}>{sweep.state}</span>
                 <span className="swp-muted">{progress.text}</span>

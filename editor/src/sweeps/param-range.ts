@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { readValue, splitList } from '../../../engine/sweep/values.ts';
 
 /**
  * The sweep form's params, as typed: a numeric range (from, to, step; inclusive, exact decimal
@@ -95,38 +95,7 @@ function boundsProblem(value: number, info?: ParamInfo): string | null {
   return null;
 }
 
-/** Splits `v1, v2, …` at top-level commas (not inside [], {} or quotes). */
-export function splitList(text: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== null) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      items.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  items.push(text.slice(start));
-  return items.map((s) => s.trim());
-}
 
-/** A value as `--set` reads it: YAML, falling back to the raw text. */
-export function readValue(text: string): unknown {
-  try {
-    return parseYaml(text);
-  } catch {
-    return text;
-  }
-}
 
 export function parseList(text: string, info?: ParamInfo): Parsed<unknown[]> {
   if (text.trim() === '') return { ok: false, error: 'give values, separated by commas' };
@@ -243,3 +212,5 @@ export function listText(value: unknown): string {
   if (typeof value === 'string') return /[,'"[\]{}#:]|^\s|\s$|^$/.test(value) || typeof readValue(value) !== 'string' ? JSON.stringify(value) : value;
   return JSON.stringify(value) ?? String(value);
 }
+
+export { readValue, splitList };
