@@ -5,7 +5,21 @@ const frame = (i: number, values: Record<string, Record<string, unknown>>) => ({
 
 function feed(stream: LiveStream, frames: ReturnType<typeof frame>[]): void {
   (stream as unknown as { receive(text: string): void }).receive(JSON.stringify({ type: 'bars', runId: 'r', frames, merged: 0 }));
+  stream.flush();
 }
+
+/** A stream whose "animation frames" run when the test says. */
+function manual(): { stream: LiveStream; tick(): void; pending(): number } {
+  const queue: (() => void)[] = [];
+  const stream = new LiveStream((flush) => {
+    queue.push(flush);
+    return () => queue.splice(queue.indexOf(flush) >>> 0, 1);
+  });
+  return { stream, tick: () => queue.splice(0).forEach((f) => f()), pending: () => queue.length };
+}
+
+const send = (stream: LiveStream, runId: string, frames: ReturnType<typeof frame>[]) =>
+  (stream as unknown as { receive(text: string): void }).receive(JSON.stringify({ type: 'bars', runId, frames, merged: 0 }));
 
 describe('LiveStream', () => {
   it('keeps the latest outputs and the last 60 numbers of each series', () => {
@@ -36,5 +50,39 @@ describe('LiveStream', () => {
     stream.unsubscribe();
     expect(stream.state.runId).toBeNull();
     expect(stream.state.values).toEqual({});
+  });
+
+  it('applies every message of an animation frame at once: one state change, one notification', () => {
+    const { stream, tick, pending } = manual();
+    stream.subscribe('r');
+    let heard = 0;
+    stream.on(() => heard++);
+    for (let k = 0; k < 200; k++) send(stream, 'r', [frame(k, { a: { v: k } })]);
+    // a message per bar: nothing applied yet, one flush waiting
+    expect(heard).toBe(0);
+    expect(pending()).toBe(1);
+    expect(stream.state.lastIndex).toBe(-1);
+    tick();
+    expect(heard).toBe(1);
+    expect(stream.flushes).toBe(1);
+    expect(stream.state.values.a).toEqual({ v: 199 });
+    expect(stream.state.lastIndex).toBe(199);
+    expect(stream.state.recent['a.v']).toEqual(Array.from({ length: 60 }, (_, k) => 140 + k));
+    tick();
+    expect(heard).toBe(1);
+  });
+
+  it('drops frames still waiting when the run changes, and applies them before a seed', () => {
+    const { stream, tick, pending } = manual();
+    stream.subscribe('r');
+    send(stream, 'r', [frame(1, { a: { v: 1 } })]);
+    stream.subscribe('s');
+    expect(pending()).toBe(0);
+    tick();
+    expect(stream.state.values).toEqual({});
+    send(stream, 's', [frame(9, { a: { v: 9 } })]);
+    stream.seed('s', 3, 3000, { a: { v: 3 }, b: { v: 3 } });
+    expect(stream.state.values).toEqual({ a: { v: 9 }, b: { v: 3 } });
+    expect(stream.state.lastIndex).toBe(9);
   });
 });

@@ -21,11 +21,35 @@ export interface LiveState {
 }
 
 const RECENT = 60;
+/** frames held for the next animation frame beyond this many are applied at once (a tab in the background) */
+const MAX_PENDING = 600;
+/** rAF does not run in a hidden tab: frames are applied on this timer there */
+const HIDDEN_FLUSH_MS = 250;
+
+type Schedule = (flush: () => void) => () => void;
+
+/** The next animation frame, or a timer where there is none (a hidden tab, tests): returns a cancel. */
+const nextFrame: Schedule = (flush) => {
+  const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
+  if (typeof requestAnimationFrame !== 'function' || !visible) {
+    const timer = setTimeout(flush, HIDDEN_FLUSH_MS);
+    return () => clearTimeout(timer);
+  }
+  const frame = requestAnimationFrame(flush);
+  // a tab hidden after the request never runs it: the timer does
+  const timer = setTimeout(flush, HIDDEN_FLUSH_MS);
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+};
 
 /**
  * The editor's WebSocket client: validates every message against the shared protocol, keeps the
  * latest node values (outside React state, so a bar tick re-renders only the cards that read it),
- * and reconnects with backoff.
+ * and reconnects with backoff. Bar frames are coalesced: however many messages arrive (the server
+ * may send one per committed bar), they are applied together at most once per animation frame, so
+ * listeners — and the React work they start — run at most at the display's rate.
  */
 export class LiveStream {
   private ws: WebSocket | null = null;
@@ -35,7 +59,16 @@ export class LiveStream {
   private pingSeq = 0;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private subscription: { runId: string; nodes: string[] } | null = null;
+  /** bar frames received since the last animation frame, and the merged count they carried */
+  private pending: BarFrame[] = [];
+  private pendingMerged = 0;
+  private cancelFlush: (() => void) | null = null;
+  /** applied batches of frames (one per animation frame at most) */
+  flushes = 0;
   state: LiveState = { connected: false, runs: {}, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null, rttMs: null };
+
+  /** `schedule`: when to apply the frames received (the next animation frame; tests pass their own) */
+  constructor(private readonly schedule: Schedule = nextFrame) {}
 
   connect(): void {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -58,6 +91,7 @@ export class LiveStream {
   }
 
   subscribe(runId: string, nodes: string[] = ['*']): void {
+    this.dropPending();
     if (this.subscription !== null && this.subscription.runId !== runId) this.send({ type: 'unsubscribe', runId: this.subscription.runId });
     this.subscription = { runId, nodes };
     this.state = { ...this.state, runId, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0 };
@@ -67,6 +101,7 @@ export class LiveStream {
 
   /** Stops receiving values (another pipeline is shown and has no run). */
   unsubscribe(): void {
+    this.dropPending();
     if (this.subscription !== null) this.send({ type: 'unsubscribe', runId: this.subscription.runId });
     this.subscription = null;
     this.state = { ...this.state, runId: null, lastIndex: -1, lastTime: null, values: {}, recent: {}, merged: 0, latencyMs: null };
@@ -79,6 +114,7 @@ export class LiveStream {
    */
   seed(runId: string, index: number, time: number, values: Record<string, Record<string, unknown>>): void {
     if (runId !== this.state.runId) return;
+    this.flush();
     const merged = { ...values, ...this.state.values };
     const newer = index > this.state.lastIndex;
     this.update({ values: merged, lastIndex: newer ? index : this.state.lastIndex, lastTime: newer ? time : this.state.lastTime });
@@ -107,12 +143,42 @@ export class LiveStream {
     const message = parsed.data;
     if (message.type === 'hello') this.update({ runs: Object.fromEntries(message.runs.map((r) => [r.id, r])) });
     else if (message.type === 'status') this.update({ runs: { ...this.state.runs, [message.run.id]: message.run } });
-    else if (message.type === 'bars' && message.runId === this.state.runId) this.applyFrames(message.frames, message.merged);
+    else if (message.type === 'bars' && message.runId === this.state.runId) this.enqueue(message.frames, message.merged);
     else if (message.type === 'pong') {
       const sent = this.pings.get(message.id);
       this.pings.delete(message.id);
       if (sent !== undefined) this.update({ rttMs: performance.now() - sent });
     }
+  }
+
+  private enqueue(frames: BarFrame[], merged: number): void {
+    if (frames.length === 0) return;
+    for (const frame of frames) this.pending.push(frame);
+    this.pendingMerged += merged;
+    if (this.pending.length >= MAX_PENDING) this.flush();
+    else this.cancelFlush ??= this.schedule(() => this.flush());
+  }
+
+  /** Applies the frames received so far now (the animation frame does it otherwise). */
+  flush(): void {
+    if (this.cancelFlush !== null) {
+      this.cancelFlush();
+      this.cancelFlush = null;
+    }
+    if (this.pending.length === 0) return;
+    const frames = this.pending;
+    const merged = this.pendingMerged;
+    this.pending = [];
+    this.pendingMerged = 0;
+    this.flushes++;
+    this.applyFrames(frames, merged);
+  }
+
+  private dropPending(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.pending = [];
+    this.pendingMerged = 0;
   }
 
   private applyFrames(frames: BarFrame[], merged: number): void {

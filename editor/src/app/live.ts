@@ -4,19 +4,36 @@ import { live, type LiveState } from '../api/stream.ts';
 
 /**
  * React's view of the live stream. Components subscribe to the one value they show (a node's
- * outputs, one sparkline), and notifications are coalesced to at most ten a second: a replay at
- * thousands of bars a second re-renders only the cards whose node fired, ten times a second.
+ * outputs, one sparkline). The stream applies bar frames at most once per animation frame; React
+ * hears of them at once when MIN_NOTIFY_MS has passed since it last did, else when it has: however
+ * fast a run goes, React renders at most ~30 times a second, and only the cards on screen whose
+ * node fired (see graph/visibility.ts).
  */
-const THROTTLE_MS = 100;
+const MIN_NOTIFY_MS = 33;
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | null = null;
+let lastNotify = -Infinity;
+/** batches of frames applied and React notifications so far (for checks and benchmarks: window.__barflowLive) */
+export const liveStats = {
+  notifications: 0,
+  get flushes(): number {
+    return live.flushes;
+  },
+};
+if (typeof window !== 'undefined') (window as { __barflowLive?: typeof liveStats }).__barflowLive = liveStats;
+
+function notify(): void {
+  timer = null;
+  lastNotify = performance.now();
+  liveStats.notifications++;
+  for (const l of listeners) l();
+}
 
 live.on(() => {
   if (timer !== null) return;
-  timer = setTimeout(() => {
-    timer = null;
-    for (const l of listeners) l();
-  }, THROTTLE_MS);
+  const wait = lastNotify + MIN_NOTIFY_MS - performance.now();
+  if (wait <= 0) notify();
+  else timer = setTimeout(notify, wait);
 });
 
 export function subscribeLive(listener: () => void): () => void {
@@ -28,14 +45,22 @@ export function useLive<T>(select: (state: LiveState) => T): T {
   return useSyncExternalStore(subscribeLive, () => select(live.state));
 }
 
-/** The latest outputs of one node (undefined until it fires). */
-export function useLiveNode(id: string): Record<string, unknown> | undefined {
-  return useSyncExternalStore(subscribeLive, () => live.state.values[id]);
+/** For a component that is off screen: it reads the latest values when it renders, but no tick re-renders it. */
+const noSubscription = (): (() => void) => () => undefined;
+
+/** The latest outputs of one node (undefined until it fires); `active` false: no re-render on ticks. */
+export function useLiveNode(id: string, active = true): Record<string, unknown> | undefined {
+  return useSyncExternalStore(active ? subscribeLive : noSubscription, () => live.state.values[id]);
 }
 
-/** Recent numeric values of `node.port`, for a sparkline. */
-export function useLiveRecent(key: string | null): number[] | undefined {
-  return useSyncExternalStore(subscribeLive, () => (key === null ? undefined : live.state.recent[key]));
+/** Recent numeric values of `node.port`, for a sparkline; `active` false: no re-render on ticks. */
+export function useLiveRecent(key: string | null, active = true): number[] | undefined {
+  return useSyncExternalStore(active ? subscribeLive : noSubscription, () => (key === null ? undefined : live.state.recent[key]));
+}
+
+/** One value derived from the live state (a primitive); `active` false: no re-render on ticks. */
+export function useLiveDerived<T>(select: (state: LiveState) => T, active = true): T {
+  return useSyncExternalStore(active ? subscribeLive : noSubscription, () => select(live.state));
 }
 
 export function useLiveRun(runId: string | null): RunStatus | undefined {

@@ -7,7 +7,6 @@ import { RunChartController, type HoverInfo } from './chart-controller.ts';
 import {
   candleIntervalMs,
   defaultTimeframe,
-  emptyCandles,
   MAX_CANDLES,
   mergeCandles,
   observedInterval,
@@ -25,7 +24,7 @@ const REFRESH_MS = 2000;
 
 export interface RunChartsProps {
   runId: string | null;
-  /** a candle was clicked: the data index and open time (ms UTC) of the base bar that closes it */
+  /** a candle was clicked (the base bar that closes it) or a trade picked (its entry bar): the bar's data index and open time (ms UTC) */
   onSelectBar(index: number, time: number): void;
   /** the selected base bar's open time (ms UTC), highlighted on the charts */
   selectedTime: number | null;
@@ -194,12 +193,8 @@ export function RunCharts(props: RunChartsProps): JSX.Element {
     setView(null);
     setError(null);
     setFocusedTrade(null);
-    const c = controller.current;
-    if (c !== null) {
-      c.setTrades([]);
-      c.setCandles(emptyCandles(), 30 * 60_000);
-      c.setEquity({ time: [], equity: [], drawdownPct: [] }, null);
-    }
+    // nothing of the previous run stays: no candles, trades, equity or drawdown (a pipeline with no run shows empty charts)
+    controller.current?.clear();
     if (runId !== null) schedule(true);
   }, [runId, schedule]);
 
@@ -246,6 +241,18 @@ export function RunCharts(props: RunChartsProps): JSX.Element {
     setFocusedTrade(trade.id);
     // when the panel is too short for charts and table together, bring the chart back into view
     candleEl.current?.parentElement?.scrollIntoView({ block: 'nearest' });
+    // the bar inspector and the graph show the values at the trade's entry bar
+    const id = wanted.current.runId;
+    if (id !== null) {
+      void api
+        .barIndex(id, trade.entryTime)
+        .then((bar) => {
+          if (wanted.current.runId === id) onSelectRef.current(bar.index, bar.time);
+        })
+        .catch((e: unknown) => {
+          if (wanted.current.runId === id) setError(errorText(e));
+        });
+    }
     const c = controller.current;
     const l = loaded.current;
     if (c === null || l === null) return;
@@ -311,11 +318,11 @@ export function RunCharts(props: RunChartsProps): JSX.Element {
         </div>
       )}
       <Legend hover={hover} />
-      <div className="rc-charts">
+      <div className={`rc-charts${runId === null ? ' rc-charts-none' : ''}`}>
         <div className="rc-candles-wrap">
           <div className="rc-chart" data-testid="candle-chart" ref={candleEl} />
           {hover !== null && hover.chart === 'candles' && hover.events.length > 0 && <EventsTooltip hover={hover} />}
-          {runId === null && <div className="rc-empty">No run yet: start a backtest or a replay.</div>}
+          {runId === null && <div className="rc-empty">No run of this pipeline yet: start a backtest or a replay.</div>}
         </div>
         <div className="rc-equity-wrap">
           <div className="rc-chart" data-testid="equity-chart" ref={equityEl} />

@@ -21,7 +21,7 @@ import {
 } from 'lightweight-charts';
 import type { Candles, TradeInfo } from '../api/client.ts';
 import { SelectionLine } from './selection-line.ts';
-import { alignEquity, samePoint, updatePlan, type EquityCurve } from './series-data.ts';
+import { alignEquity, firstDifference, samePoint, updatePlan, type EquityCurve } from './series-data.ts';
 import { candleIndexAt, STOP_PATH_COLOUR, stopPathLanes, tradeEvents, tradeMarkers, type LinePoint, type TradeEvent } from './trade-marks.ts';
 
 /**
@@ -263,7 +263,11 @@ export class RunChartController {
     const next: CandlePoint[] = c.time.map((time, k) => ({ time, open: c.open[k]!, high: c.high[k]!, low: c.low[k]!, close: c.close[k]! }));
     const intervalChanged = intervalMs !== this.interval;
     this.interval = intervalMs;
-    const plan = intervalChanged ? { mode: 'set' as const } : updatePlan(this.candles, next, (a, b) => a.time === b.time && a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close);
+    const same = (a: CandlePoint, b: CandlePoint) => a.time === b.time && a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close;
+    const plan = intervalChanged ? { mode: 'set' as const } : updatePlan(this.candles, next, same);
+    // many candles appended at once are set in one go: the view stays where it was (same indices)
+    const appended = plan.mode === 'set' && !intervalChanged && this.candles.length > 0 && next.length >= this.candles.length && firstDifference(this.candles, next, same) >= this.candles.length - 1;
+    const keep = appended && before === null && !options.fit ? this.candleChart.timeScale().getVisibleLogicalRange() : null;
     const toBar = (p: CandlePoint) => ({ time: sec(p.time), open: p.open, high: p.high, low: p.low, close: p.close });
     if (plan.mode === 'set') this.candleSeries.setData(next.map(toBar));
     else if (plan.mode === 'update') for (let k = plan.from; k < next.length; k++) this.candleSeries.update(toBar(next[k]!));
@@ -271,6 +275,7 @@ export class RunChartController {
     this.times = c.time.slice();
     this.refreshDerived(plan.mode === 'set');
     if (before !== null && plan.mode === 'set') this.showTimeRange(before.from, before.to);
+    else if (keep !== null) this.setRange(keep);
     else if (options.fit) {
       // a handful of candles fitted would be a few huge bars: show them at the usual spacing instead
       if (next.length >= FIT_MIN_CANDLES) this.candleChart.timeScale().fitContent();
@@ -281,6 +286,26 @@ export class RunChartController {
       this.pendingFocus = null;
       this.focusTimes(f.from, f.to);
     }
+  }
+
+  /**
+   * Forgets the run shown: candles, trades, stop paths, equity, drawdown and the selection (another
+   * pipeline with no run must not keep showing the previous one's charts).
+   */
+  clear(): void {
+    if (this.destroyed) return;
+    this.pendingFocus = null;
+    this.userMoved = false;
+    this.trades = [];
+    this.curve = { time: [], equity: [], drawdownPct: [] };
+    this.initialEquity = null;
+    this.selected = null;
+    this.candleSeries.setData([]);
+    this.candles = [];
+    this.times = [];
+    this.refreshTrades();
+    this.refreshEquity(true);
+    this.refreshSelection();
   }
 
   setTrades(trades: readonly TradeInfo[]): void {
@@ -404,12 +429,9 @@ export class RunChartController {
 
   private refreshEquity(reset: boolean): void {
     const { equity, drawdown } = alignEquity(this.times, this.interval, this.curve);
-    if (reset) {
-      this.equityPoints = [];
-      this.drawdownPoints = [];
-    }
-    this.apply(this.equitySeries, this.equityPoints, equity);
-    this.apply(this.drawdownSeries, this.drawdownPoints, drawdown);
+    // a reset sets the data whatever was there (an empty curve must clear the series, not be a no-op)
+    this.apply(this.equitySeries, this.equityPoints, equity, reset);
+    this.apply(this.drawdownSeries, this.drawdownPoints, drawdown, reset);
     this.equityPoints = equity;
     this.drawdownPoints = drawdown;
     // keep the two charts on the same logical range once both have their points
@@ -423,8 +445,8 @@ export class RunChartController {
     for (const s of this.selections) s.setTime(time);
   }
 
-  private apply(series: ISeriesApi<'Line' | 'Baseline' | 'Area'>, old: LinePoint[], next: LinePoint[]): void {
-    const plan = updatePlan(old, next, samePoint);
+  private apply(series: ISeriesApi<'Line' | 'Baseline' | 'Area'>, old: LinePoint[], next: LinePoint[], reset = false): void {
+    const plan = reset ? { mode: 'set' as const } : updatePlan(old, next, samePoint);
     const toData = (p: LinePoint) => ('value' in p ? (p.color === undefined ? { time: sec(p.time), value: p.value } : { time: sec(p.time), value: p.value, color: p.color }) : { time: sec(p.time) });
     if (plan.mode === 'set') series.setData(next.map(toData));
     else if (plan.mode === 'update') for (let k = plan.from; k < next.length; k++) series.update(toData(next[k]!));

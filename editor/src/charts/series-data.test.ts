@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candles } from '../api/client.ts';
-import { alignEquity, candleIntervalMs, defaultTimeframe, emptyCandles, mergeCandles, observedInterval, requestTimeframe, samePoint, timeframeMs, updatePlan, windowAround } from './series-data.ts';
+import { alignEquity, candleIntervalMs, defaultTimeframe, emptyCandles, MAX_UPDATES, mergeCandles, observedInterval, requestTimeframe, samePoint, timeframeMs, updatePlan, windowAround } from './series-data.ts';
 
 const M5 = 5 * 60_000;
 const M30 = 30 * 60_000;
@@ -65,6 +65,12 @@ describe('updatePlan', () => {
     expect(updatePlan([1, 2, 3], [1, 9, 3], same)).toEqual({ mode: 'set' });
     expect(updatePlan([1, 2, 3], [1, 2], same)).toEqual({ mode: 'set' });
     expect(updatePlan([], [1], same)).toEqual({ mode: 'set' });
+  });
+  it('sets a long run of appended points at once instead of updating them one by one', () => {
+    const old = Array.from({ length: 100 }, (_, k) => k);
+    expect(updatePlan(old, Array.from({ length: 100 + MAX_UPDATES }, (_, k) => k), same)).toEqual({ mode: 'update', from: 100 });
+    expect(updatePlan(old, Array.from({ length: 101 + MAX_UPDATES }, (_, k) => k), same)).toEqual({ mode: 'set' });
+    expect(updatePlan(old, Array.from({ length: 110 }, (_, k) => k), same, 5)).toEqual({ mode: 'set' });
   });
   it('compares line points with whitespace', () => {
     expect(samePoint({ time: 1, value: 2 }, { time: 1, value: 2 })).toBe(true);

@@ -75,13 +75,20 @@ export function firstDifference<T>(a: readonly T[], b: readonly T[], same: (x: T
 export type UpdatePlan = { mode: 'none' } | { mode: 'update'; from: number } | { mode: 'set' };
 
 /**
- * How to bring a series from `old` to `next` without redrawing it from scratch: nothing, `update`
- * the points from `from` on (only the last point changed and/or points were appended), or `set`.
+ * Above this many points to update, one `set` is cheaper: lightweight-charts' `update` is a small
+ * redraw each, and a backtest at full speed appends thousands of candles between two refreshes
+ * (updated one by one they froze the page for seconds).
  */
-export function updatePlan<T>(old: readonly T[], next: readonly T[], same: (x: T, y: T) => boolean): UpdatePlan {
+export const MAX_UPDATES = 64;
+
+/**
+ * How to bring a series from `old` to `next` without redrawing it from scratch: nothing, `update`
+ * the points from `from` on (only the last point changed and/or a few points were appended), or `set`.
+ */
+export function updatePlan<T>(old: readonly T[], next: readonly T[], same: (x: T, y: T) => boolean, maxUpdates = MAX_UPDATES): UpdatePlan {
   const k = firstDifference(old, next, same);
   if (k === old.length && k === next.length) return { mode: 'none' };
-  if (old.length > 0 && next.length >= old.length && k >= old.length - 1) return { mode: 'update', from: k };
+  if (old.length > 0 && next.length >= old.length && k >= old.length - 1 && next.length - k <= maxUpdates) return { mode: 'update', from: k };
   return { mode: 'set' };
 }
 

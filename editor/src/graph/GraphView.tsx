@@ -4,11 +4,11 @@ import type { PipelineDetail } from '../api/client.ts';
 import { formatTime } from '../app/format.ts';
 import { clearBar, collapseAll, expandAll, fitGraph, focusNode, selectNode, useAppStore } from '../app/store.ts';
 import { CollapsedBox, FrameBox, type BoxNode, type FrameNode } from './GroupNodes.tsx';
-import { layoutModel } from './layout.ts';
-import type { Placement } from './layout-input.ts';
+import { lastReport, layoutModel } from './layout.ts';
+import { layoutKey, type LayoutReport, type Placement } from './layout-input.ts';
 import { Legend } from './Legend.tsx';
 import { buildGraphModel, type GraphModel } from './model.ts';
-import { NodeCard, type CardNode } from './NodeCard.tsx';
+import { FarZoom, NodeCard, type CardNode } from './NodeCard.tsx';
 
 type FlowNode = CardNode | BoxNode | FrameNode;
 
@@ -22,7 +22,7 @@ const FAR_ZOOM = 0.55;
 // room for the toolbar above and the legend below
 const FIT = { top: 52, bottom: 40, left: 16, right: 16 };
 /** fitting a very tall graph below this zoom fits its width instead */
-const MIN_FIT_ZOOM = 0.12;
+const MIN_FIT_ZOOM = 0.08;
 
 interface Bounds {
   x: number;
@@ -51,7 +51,7 @@ function bounds(model: GraphModel, placed: Map<string, Placement>): Bounds | nul
 declare global {
   interface Window {
     /** timings for end-to-end checks: ms from navigation start */
-    __barflow?: { graphReadyMs?: number; layoutMs?: number; nodes?: number; detailMs?: number; scriptMs?: number };
+    __barflow?: { graphReadyMs?: number; layoutMs?: number; layout?: LayoutReport; nodes?: number; detailMs?: number; scriptMs?: number };
   }
 }
 
@@ -89,6 +89,7 @@ function toFlowEdges(model: GraphModel, selected: string | null): Edge[] {
     focusable: false,
     selectable: false,
     className: edgeClass(e, selected),
+    zIndex: edgeClass(e, selected) === 'edge-hl' ? 5 : 0,
     style: { stroke: e.color, strokeWidth: Math.min(1.4 + (e.count - 1) * 0.6, 4) },
     data: { type: e.type, count: e.count },
   }));
@@ -165,6 +166,8 @@ function GraphCanvas({ detail }: { detail: PipelineDetail }) {
   const rf = useReactFlow<FlowNode, Edge>();
   const canvasRef = useRef<HTMLDivElement | null>(null);
   const boundsRef = useRef<Bounds | null>(null);
+  /** the layout on screen: what it was computed for (layoutKey) and where it put the nodes */
+  const shownRef = useRef<{ key: string; placed: Map<string, Placement> } | null>(null);
 
   /**
    * Fits the whole graph from the layout's own bounds (known before React Flow has measured
@@ -228,15 +231,30 @@ function GraphCanvas({ detail }: { detail: PipelineDetail }) {
 
   // lay out whenever the graph or the collapsed instances change
   useEffect(() => {
+    const key = layoutKey(model);
+    const shown = shownRef.current;
+    if (shown !== null && shown.key === key && (phaseRef.current === 'ready' || phaseRef.current === 'placed')) {
+      // same nodes, sizes and wires (a param saved, a label changed): the cards take their new
+      // contents where they stand, at once; no layout, no refit
+      const byId = new Map(model.nodes.map((m) => [m.id, m]));
+      setNodes((list) =>
+        list.map((n) => {
+          const m = byId.get(n.id);
+          return m === undefined || m === n.data.model ? n : ({ ...n, data: { model: m } } as FlowNode);
+        }),
+      );
+      setEdges(toFlowEdges(model, selectedRef.current));
+      return;
+    }
     let cancelled = false;
     phaseRef.current = 'layout';
     setPhase('layout');
     const t0 = performance.now();
-    const key = detail.hash === null ? null : `${detail.name}|${detail.hash}|${detail.yaml.length}|${[...collapsed].sort().join(',')}`;
-    layoutModel(model, key)
+    layoutModel(model, detail.name)
       .then((placed) => {
         if (cancelled) return;
-        window.__barflow = { ...window.__barflow, layoutMs: performance.now() - t0 };
+        shownRef.current = { key, placed };
+        window.__barflow = { ...window.__barflow, layoutMs: performance.now() - t0, layout: lastReport ?? undefined };
         boundsRef.current = bounds(model, placed);
         setNodes(toFlowNodes(model, placed, selectedRef.current));
         setEdges(toFlowEdges(model, selectedRef.current));
@@ -299,36 +317,38 @@ function GraphCanvas({ detail }: { detail: PipelineDetail }) {
 
   return (
     <div className="graph-canvas" ref={canvasRef} data-testid="graph" data-state={phase} data-nodes={model.nodes.length} data-zoom={far ? 'far' : 'near'}>
-      <ReactFlow<FlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        onNodesChange={handleNodesChange}
-        onNodeClick={(_, node) => selectNode(node.id)}
-        onPaneClick={() => selectNode(null)}
-        nodesConnectable={false}
-        edgesFocusable={false}
-        elevateEdgesOnSelect={false}
-        minZoom={0.05}
-        maxZoom={2.5}
-        proOptions={PRO_OPTIONS}
-        deleteKeyCode={null}
-        colorMode="dark"
-        onlyRenderVisibleElements={false}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1} color="#2a3140" />
-        <Controls showInteractive={false} position="bottom-right" />
-        <MiniMap
-          pannable
-          zoomable
-          position="top-right"
-          nodeColor={(n: FlowNode) => (n.type === 'card' ? n.data.model.color : n.type === 'box' ? '#5b6478' : 'transparent')}
-          nodeStrokeColor={(n: FlowNode) => (n.type === 'frame' ? '#5b6478' : 'transparent')}
-          maskColor="rgba(10, 12, 16, 0.7)"
-          style={{ width: 150, height: 96 }}
-          ariaLabel="Graph overview"
-        />
-      </ReactFlow>
+      <FarZoom.Provider value={far}>
+        <ReactFlow<FlowNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodesChange={handleNodesChange}
+          onNodeClick={(_, node) => selectNode(node.id)}
+          onPaneClick={() => selectNode(null)}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          elevateEdgesOnSelect={false}
+          minZoom={0.05}
+          maxZoom={2.5}
+          proOptions={PRO_OPTIONS}
+          deleteKeyCode={null}
+          colorMode="dark"
+          onlyRenderVisibleElements={false}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1} color="#2a3140" />
+          <Controls showInteractive={false} position="bottom-right" />
+          <MiniMap
+            pannable
+            zoomable
+            position="top-right"
+            nodeColor={(n: FlowNode) => (n.type === 'card' ? n.data.model.color : n.type === 'box' ? '#5b6478' : 'transparent')}
+            nodeStrokeColor={(n: FlowNode) => (n.type === 'frame' ? '#5b6478' : 'transparent')}
+            maskColor="rgba(10, 12, 16, 0.7)"
+            style={{ width: 150, height: 96 }}
+            ariaLabel="Graph overview"
+          />
+        </ReactFlow>
+      </FarZoom.Provider>
       {phase === 'layout' || phase === 'placed' ? <div className="graph-overlay">Laying out {model.nodes.length} nodes…</div> : null}
       {phase === 'error' ? <div className="graph-overlay error">Layout failed: {layoutError}</div> : null}
       <div className="graph-toolbar">

@@ -2,8 +2,8 @@ import { memo } from 'react';
 import { useLiveRecent } from '../app/live.ts';
 
 /** The last values of one series output as a line, min and max scaled to the box. */
-export const Sparkline = memo(function Sparkline({ seriesKey, width, height, color }: { seriesKey: string; width: number; height: number; color: string }) {
-  const values = useLiveRecent(seriesKey);
+export const Sparkline = memo(function Sparkline({ seriesKey, width, height, color, active = true }: { seriesKey: string; width: number; height: number; color: string; active?: boolean }) {
+  const values = useLiveRecent(seriesKey, active);
   if (values === undefined || values.length < 2) return <svg className="sparkline empty" width={width} height={height} aria-hidden="true" />;
   let min = Infinity;
   let max = -Infinity;

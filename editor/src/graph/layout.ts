@@ -1,6 +1,6 @@
 import ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import { elkGraph, placements, type Placement } from './layout-input.ts';
+import { layoutGraph, layoutKey, type LayoutReport, type Placement } from './layout-input.ts';
 import type { GraphModel } from './model.ts';
 
 /** elkjs in a Web Worker, so laying out 177 nodes never freezes the page. */
@@ -13,17 +13,24 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
+/** What the last call computed (null when it came from the cache): for timings and checks. */
+export let lastReport: LayoutReport | null = null;
+
 /**
- * Positions for every node of the model. `key` names the graph and what is collapsed (same key,
- * same layout): toggling an instance back is instant.
+ * Positions for every node of the model (relative to its parent). Laid-out graphs are cached by
+ * pipeline name and layoutKey: toggling an instance back, or saving a param, is instant.
  */
-export async function layoutModel(model: GraphModel, graphKey: string | null = null): Promise<Map<string, Placement>> {
-  // the sizes are part of the key: a card that grew invalidates the stored layout
-  const key = graphKey === null ? null : `${graphKey}|${model.nodes.reduce((h, n) => (h * 31 + n.width * 7 + n.height + n.id.length) % 1_000_000_007, 7)}`;
+export async function layoutModel(model: GraphModel, name: string | null = null): Promise<Map<string, Placement>> {
+  const key = name === null ? null : `${name}|${layoutKey(model)}`;
   const hit = key === null ? undefined : (cache.get(key) ?? readStored(key, model));
-  if (hit !== undefined) return hit;
-  const laidOut = await engine().layout(elkGraph(model));
-  const result = placements(laidOut);
+  if (hit !== undefined) {
+    lastReport = null;
+    return hit;
+  }
+  const elk = engine();
+  const result = await layoutGraph(model, (graph) => elk.layout(graph), (report) => {
+    lastReport = report;
+  });
   if (key !== null) {
     cache.set(key, result);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -33,7 +40,8 @@ export async function layoutModel(model: GraphModel, graphKey: string | null = n
 }
 
 // layouts also persist across visits (same graph, same collapsed instances → same positions)
-const STORE_PREFIX = 'barflow.layout.v1:';
+// v2: two-level layout (instances laid out alone, then placed as blocks); v1 layouts are not reused
+const STORE_PREFIX = 'barflow.layout.v2:';
 const STORE_KEEP = 12;
 
 function readStored(key: string, model: GraphModel): Map<string, Placement> | undefined {
@@ -52,7 +60,9 @@ function readStored(key: string, model: GraphModel): Map<string, Placement> | un
 
 function store(key: string, result: Map<string, Placement>): void {
   try {
-    const keys = Object.keys(localStorage).filter((k) => k.startsWith(STORE_PREFIX));
+    const all = Object.keys(localStorage);
+    for (const old of all) if (old.startsWith('barflow.layout.') && !old.startsWith(STORE_PREFIX)) localStorage.removeItem(old);
+    const keys = all.filter((k) => k.startsWith(STORE_PREFIX));
     for (const old of keys.slice(0, Math.max(0, keys.length - STORE_KEEP + 1))) localStorage.removeItem(old);
     const rounded = [...result].map(([id, p]) => [id, { x: Math.round(p.x), y: Math.round(p.y), width: Math.round(p.width), height: Math.round(p.height) }]);
     localStorage.setItem(STORE_PREFIX + key, JSON.stringify(rounded));

@@ -289,7 +289,7 @@ export function CompareRuns(props: CompareRunsProps): JSX.Element {
                 <b>{s.name}</b>
                 <span className="cmp-muted">{s.reused ? 'finished backtest reused' : 'backtest'}</span>
                 <div className="cmp-bar">
-                  <div className={`cmp-fill cmp-fill-${s.run?.state ?? 'none'}`} style={{ width: `${(p.fraction * 100).toFixed(1)}%` }} />
+                  <div className={`cmp-fill cmp-fill-${s.run?.state ?? 'none'}`} style={{ transform: `scaleX(${Math.min(1, Math.max(0, p.fraction)).toFixed(3)})` }} />
                 </div>
                 <span className="cmp-muted">
                   {s.run?.state} · {p.text}

@@ -203,7 +203,7 @@ export function RunControls(props: RunControlsProps): JSX.Element {
       <span className="rctl-sep" />
       <div className="rctl-progress" data-testid="run-progress" data-state={state ?? 'none'} title={status === null ? "no run" : `run ${status.id} · ${status.pipeline} · ${status.mode}${status.mode === 'replay' ? ` at ${status.speed === 0 ? 'full speed' : `${status.speed} bars/s`}` : ''} · ${status.dataFile} · ${progress.text}`}>
         <div className="rctl-bar" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)}>
-          <div className={`rctl-fill rctl-fill-${state ?? 'none'}`} style={{ width: `${(progress.fraction * 100).toFixed(2)}%` }} />
+          <div className={`rctl-fill rctl-fill-${state ?? 'none'}`} style={{ transform: `scaleX(${Math.min(1, Math.max(0, progress.fraction)).toFixed(4)})` }} />
         </div>
         {status === null ? (
           <span className="rctl-muted">no run</span>
