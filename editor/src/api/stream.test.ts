@@ -85,4 +85,19 @@ describe('LiveStream', () => {
     expect(stream.state.values).toEqual({ a: { v: 9 }, b: { v: 3 } });
     expect(stream.state.lastIndex).toBe(9);
   });
+
+  it('asks for the inspected node whole on top of every node\'s light outputs', () => {
+    const stream = new LiveStream();
+    const sent: unknown[] = [];
+    (stream as unknown as { ws: { readyState: number; send(t: string): void } }).ws = { readyState: 1, send: (t: string) => sent.push(JSON.parse(t)) };
+    stream.subscribe('r');
+    stream.focus(['tf_30m/scorer']);
+    stream.focus(['tf_30m/scorer']);
+    stream.focus([]);
+    expect(sent).toEqual([
+      { type: 'subscribe', runId: 'r', nodes: ['*'] },
+      { type: 'subscribe', runId: 'r', nodes: ['*', 'tf_30m/scorer'] },
+      { type: 'subscribe', runId: 'r', nodes: ['*'] },
+    ]);
+  });
 });

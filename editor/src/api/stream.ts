@@ -3,6 +3,9 @@ import type { RunStatus } from '../../../engine/server/protocol/rest.ts';
 
 type Listener = () => void;
 
+/** WebSocket.OPEN (a number, so the module also loads where no WebSocket global exists: tests) */
+const OPEN = 1;
+
 /** Latest value of every port of every node of the subscribed run, plus a short history of series. */
 export interface LiveState {
   connected: boolean;
@@ -99,6 +102,18 @@ export class LiveStream {
     this.emit();
   }
 
+  /**
+   * '*' carries every node without its `record` outputs (a scorer's breakdown, indicator details);
+   * the nodes the inspector shows are named too, so they arrive whole.
+   */
+  focus(ids: readonly string[]): void {
+    if (this.subscription === null) return;
+    const nodes = ['*', ...ids];
+    if (nodes.join('\n') === this.subscription.nodes.join('\n')) return;
+    this.subscription = { runId: this.subscription.runId, nodes };
+    this.send({ type: 'subscribe', runId: this.subscription.runId, nodes });
+  }
+
   /** Stops receiving values (another pipeline is shown and has no run). */
   unsubscribe(): void {
     this.dropPending();
@@ -134,7 +149,7 @@ export class LiveStream {
   }
 
   private send(message: ClientMessage): void {
-    if (this.ws !== null && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+    if (this.ws !== null && this.ws.readyState === OPEN) this.ws.send(JSON.stringify(message));
   }
 
   private receive(text: string): void {

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { api, type RunStatus } from '../api/client.ts';
 import { live, type LiveState } from '../api/stream.ts';
+import { getState } from './store.ts';
 
 /**
  * React's view of the live stream. Components subscribe to the one value they show (a node's
@@ -88,12 +89,18 @@ export async function seedLatest(run: RunStatus): Promise<void> {
   }
 }
 
+/** What the run's subscription asks for: every node's light outputs, and the selected node whole. */
+function inspected(): string[] {
+  const selected = getState().selected;
+  return selected === null ? ['*'] : ['*', selected];
+}
+
 /** Follows a run: its frames from now on, and what it has committed so far. */
 export function followRun(run: RunStatus | null): void {
   if (run === null) {
     if (live.state.runId !== null) live.unsubscribe();
     return;
   }
-  if (live.state.runId !== run.id) live.subscribe(run.id);
+  if (live.state.runId !== run.id) live.subscribe(run.id, inspected());
   void seedLatest(run);
 }

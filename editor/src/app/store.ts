@@ -83,7 +83,10 @@ export function getState(): AppState {
 }
 
 function set(patch: Partial<AppState>): void {
+  const selected = state.selected;
   state = { ...state, ...patch };
+  // the stream's '*' leaves out record outputs (breakdowns): ask for the inspected node whole
+  if (state.selected !== selected) live.focus(state.selected === null ? [] : [state.selected]);
   for (const l of listeners) l();
 }
 
