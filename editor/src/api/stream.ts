@@ -136,7 +136,7 @@ export class LiveStream {
   }
 
   private ping(): void {
-    if (this.ws === null || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws === null || this.ws.readyState !== OPEN) return;
     const id = ++this.pingSeq;
     this.pings.set(id, performance.now());
     if (this.pings.size > 10) this.pings.delete(this.pings.keys().next().value!);
