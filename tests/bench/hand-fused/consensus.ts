@@ -1,4 +1,3 @@
-import type { AccountView, Bar, EntryOrder, Intent, OrderCommand } from '../../../engine/core/trading.ts';
 import type { CandleSeries } from '../../../engine/data/candles-csv.ts';
 import { accountState } from '../../../nodes/account/state/state.node.ts';
 import { paperExecutor } from '../../../nodes/executors/paper/paper.node.ts';
@@ -13,14 +12,14 @@ import { consensus } from '../../../nodes/signals/consensus/consensus.node.ts';
 import { entry } from '../../../nodes/signals/entry/entry.node.ts';
 import { vote } from '../../../nodes/signals/vote/vote.node.ts';
 import { resample } from '../../../nodes/transforms/resample/resample.node.ts';
-import { createPaperVenue, examplePipelineFile, fusedContext, type FusedOptions, type FusedResult } from './kit.ts';
+import { ETH_5M_FEED, ETH_PAPER, examplePipelineFile, fusedSetup, openBar, startInputs, startOutputs, type FusedOptions, type FusedResult } from './kit.ts';
 
-/** pipelines/examples/consensus.yaml, hand-fused: the params below are that file's. */
+/** pipelines/examples/consensus.yaml, hand-fused: the params below are that file's (the feed's, and the executor's common ones, are kit.ts's ETH_5M_FEED and ETH_PAPER). */
 export const PIPELINE = 'consensus';
 export const PIPELINE_FILE = examplePipelineFile(PIPELINE);
 
 const P = {
-  candles: replayFeed.params.parse({ file: '../../data/ethusdt-binance-spot-5m.csv.gz', symbol: 'ETHUSDTM', timeframe: '5m' }),
+  candles: replayFeed.params.parse(ETH_5M_FEED),
   bars1h: resample.params.parse({ timeframe: '1h' }),
   rsi: rsi.params.parse({ period: 14 }),
   stochastic: stochastic.params.parse({ kPeriod: 14, smoothK: 3, dPeriod: 3 }),
@@ -36,19 +35,7 @@ const P = {
   entry: entry.params.parse({ reason: 'unanimous-vote' }),
   account: accountState.params.parse({}),
   risk: bracketRisk.params.parse({ leverage: 3, marginPct: 0.05, priceMode: 'multiplier', stopLoss: 0.97, takeProfit: 1.04 }),
-  executor: paperExecutor.params.parse({
-    initialEquity: 10000,
-    takerFee: 0.0006,
-    makerFee: 0.0002,
-    slippage: 0.001,
-    targetOrders: 'limit',
-    fundingRate: 0.0001,
-    symbol: 'ETHUSDTM',
-    multiplier: 0.01,
-    lotSize: 1,
-    tickSize: 0.01,
-    maintenanceMargin: 0.005,
-  }),
+  executor: paperExecutor.params.parse({ ...ETH_PAPER, slippage: 0.001, targetOrders: 'limit' }),
 };
 
 /**
@@ -56,8 +43,7 @@ const P = {
  * only on the base bar that closes an hour; account, risk and executor run on every base bar.
  */
 export function runConsensus(data: CandleSeries, options: FusedOptions = {}): FusedResult {
-  const venue = options.venue === false ? null : createPaperVenue(P.executor, PIPELINE_FILE);
-  const ctx = fusedContext(venue);
+  const { venue, ctx } = fusedSetup(P.executor, PIPELINE_FILE, options);
 
   const sCandles = replayFeed.init(P.candles);
   const sBars = resample.init(P.bars1h);
@@ -78,8 +64,8 @@ export function runConsensus(data: CandleSeries, options: FusedOptions = {}): Fu
   const sExecutor = paperExecutor.init(P.executor);
 
   // outputs start as the runner's do: series NaN, bool false, text '', anything else null
-  const oCandles = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, gap: false };
-  const oBars = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, complete: false };
+  const oCandles = startOutputs.feed();
+  const oBars = startOutputs.resample();
   const oRsi = { value: NaN };
   const oStochastic = { k: NaN, d: NaN };
   const oWilliams = { value: NaN };
@@ -91,17 +77,17 @@ export function runConsensus(data: CandleSeries, options: FusedOptions = {}): Fu
   const oCciVote = { vote: NaN };
   const oBandsVote = { vote: NaN };
   const oVotes = { direction: NaN, agreement: NaN, long: false, short: false };
-  const oEntry = { intent: null as Intent | null, blockedBy: '' };
-  const oAccount = { account: null as AccountView | null, equity: NaN, cash: NaN, unrealizedPnl: NaN, drawdown: NaN, dailyDrawdown: NaN, positionSide: NaN, positionLots: NaN };
-  const oRisk = { order: null as EntryOrder | null, reason: '' };
-  const oExecutor = { submitted: NaN, last: '' };
+  const oEntry = startOutputs.entry();
+  const oAccount = startOutputs.account();
+  const oRisk = startOutputs.risk();
+  const oExecutor = startOutputs.executor();
   // every node's outputs under its id in the pipeline file (what the parity test compares)
   const outputs = { candles: oCandles, bars_1h: oBars, rsi: oRsi, stochastic: oStochastic, williams_r: oWilliams, cci: oCci, bands: oBands, rsi_vote: oRsiVote, stochastic_vote: oStochasticVote, williams_vote: oWilliamsVote, cci_vote: oCciVote, bands_vote: oBandsVote, votes: oVotes, entry: oEntry, account: oAccount, risk: oRisk, executor: oExecutor };
   const onBar = options.onBar;
 
   // inputs, wired by hand
-  const iNone = {};
-  const iBars = { bar: null as unknown as Bar };
+  const iNone = startInputs.none();
+  const iBars = startInputs.resample();
   const iRsi = { source: NaN };
   const iStochastic = { high: NaN, low: NaN, close: NaN };
   const iWilliams = { high: NaN, low: NaN, close: NaN };
@@ -114,25 +100,12 @@ export function runConsensus(data: CandleSeries, options: FusedOptions = {}): Fu
   const iBandsVote = { a: NaN };
   const iVotes = { votes: [NaN, NaN, NaN, NaN, NaN] };
   const iEntry = { long: false, short: false, score: NaN };
-  const iRisk = { intent: null as Intent | null, account: null as AccountView | null, price: NaN };
-  const iExecutor = { orders: [null] as (OrderCommand | null)[] };
+  const iRisk = startInputs.risk();
+  const iExecutor = startInputs.executor();
 
-  const { time, open, high, low, close, volume, gapBefore } = data;
-  const interval = data.intervalMs;
   const n = data.length;
   for (let i = 0; i < n; i++) {
-    const bar: Bar = { time: time[i]!, open: open[i]!, high: high[i]!, low: low[i]!, close: close[i]!, volume: volume[i]!, interval, complete: true };
-    const gap = i === 0 ? 0 : gapBefore[i]!;
-    ctx.index = i;
-    ctx.time = bar.time;
-    ctx.bar = bar;
-    ctx.gapBefore = gap;
-    ctx.trading = true;
-    if (venue !== null) {
-      venue.settleBar(bar, gap, true);
-      ctx.account = venue.account();
-    }
-
+    openBar(ctx, venue, data, i);
     replayFeed.step(sCandles, iNone, oCandles, P.candles, ctx);
     iBars.bar = oCandles.bar!;
     if (resample.step(sBars, iBars, oBars, P.bars1h, ctx)) {

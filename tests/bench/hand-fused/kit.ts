@@ -2,11 +2,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { StepContext } from '../../../engine/core/node-definition.ts';
-import type { AccountView, Bar, VenuePort } from '../../../engine/core/trading.ts';
+import type { AccountView, Bar, EntryOrder, Intent, OrderCommand, VenuePort } from '../../../engine/core/trading.ts';
 import type { CandleSeries } from '../../../engine/data/candles-csv.ts';
 import { IncrementalRunner } from '../../../engine/incremental/runner.ts';
 import type { CompiledPipeline } from '../../../engine/pipeline/plan.ts';
-import { createVenue } from '../../../engine/run/backtest.ts';
+import { barOf, createVenue } from '../../../engine/run/backtest.ts';
 import { PaperVenue } from '../../../engine/venues/paper/paper-venue.ts';
 import { paperExecutor } from '../../../nodes/executors/paper/paper.node.ts';
 
@@ -20,6 +20,10 @@ import { paperExecutor } from '../../../nodes/executors/paper/paper.node.ts';
  * With `venue: false` the same loop runs without the venue (no PaperVenue, no settleBar, a null
  * account: the "signal graph only" variant), which is what IncrementalRunner does with
  * `venue: null`: account.state then outputs NaN/null, and risk and executor do nothing.
+ *
+ * The scaffolding is here (the params every example shares, the venue and context, the start of
+ * every bar, the initial outputs and inputs of the nodes every example has); each pipeline's file
+ * keeps its own nodes' params and the whole loop body: every step and every input, written out.
  */
 
 export interface FusedOptions {
@@ -53,12 +57,75 @@ export function fusedContext(venue: PaperVenue | null): FusedContext {
   return { index: -1, time: 0, bar, gapBefore: 0, account: null, venue, trading: true };
 }
 
+/** The replay feed's params in every example: the ETH 5m data, as the pipeline files name it. */
+export const ETH_5M_FEED = { file: '../../data/ethusdt-binance-spot-5m.csv.gz', symbol: 'ETHUSDTM', timeframe: '5m' };
+
+/**
+ * The paper executor's params every example shares (the ETHUSDTM contract, fees, funding); each
+ * pipeline file adds its own slippage (and order types).
+ */
+export const ETH_PAPER = {
+  initialEquity: 10000,
+  takerFee: 0.0006,
+  makerFee: 0.0002,
+  fundingRate: 0.0001,
+  symbol: 'ETHUSDTM',
+  multiplier: 0.01,
+  lotSize: 1,
+  tickSize: 0.01,
+  maintenanceMargin: 0.005,
+};
+
+type PaperParams = Parameters<NonNullable<typeof paperExecutor.createVenue>>[0];
+
+/** The loop's venue (null with `venue: false`) and the context it updates. */
+export function fusedSetup(executor: PaperParams, pipelineFile: string, options: FusedOptions): { venue: PaperVenue | null; ctx: FusedContext } {
+  const venue = options.venue === false ? null : createPaperVenue(executor, pipelineFile);
+  return { venue, ctx: fusedContext(venue) };
+}
+
+/**
+ * Starts bar `i` as IncrementalRunner.push does before any node steps: a fresh bar object (nodes
+ * may keep it), the venue settled on it, and the context updated in place (the venue's account in it).
+ */
+export function openBar(ctx: FusedContext, venue: PaperVenue | null, data: CandleSeries, i: number): void {
+  const bar = barOf(data, i);
+  const gap = i === 0 ? 0 : data.gapBefore[i]!;
+  ctx.index = i;
+  ctx.time = bar.time;
+  ctx.bar = bar;
+  ctx.gapBefore = gap;
+  ctx.trading = true;
+  if (venue !== null) {
+    venue.settleBar(bar, gap, true);
+    ctx.account = venue.account();
+  }
+}
+
+/** The initial outputs, as the runner's start (series NaN, bool false, text '', anything else null), of the nodes every example has. */
+export const startOutputs = {
+  feed: () => ({ time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, gap: false }),
+  resample: () => ({ time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, complete: false }),
+  entry: () => ({ intent: null as Intent | null, blockedBy: '' }),
+  account: () => ({ account: null as AccountView | null, equity: NaN, cash: NaN, unrealizedPnl: NaN, drawdown: NaN, dailyDrawdown: NaN, positionSide: NaN, positionLots: NaN }),
+  risk: () => ({ order: null as EntryOrder | null, reason: '' }),
+  executor: () => ({ submitted: NaN, last: '' }),
+};
+
+/** The inputs, wired by hand each bar, of the nodes every example has (`none`: the feed's and the account's). */
+export const startInputs = {
+  none: () => ({}),
+  resample: () => ({ bar: null as unknown as Bar }),
+  risk: () => ({ intent: null as Intent | null, account: null as AccountView | null, price: NaN }),
+  executor: () => ({ orders: [null] as (OrderCommand | null)[] }),
+};
+
 export function examplePipelineFile(name: string): string {
   return fileURLToPath(new URL(`../../../pipelines/examples/${name}.yaml`, import.meta.url));
 }
 
 /** The venue exactly as runBacktest gets it: the executor definition's createVenue. */
-export function createPaperVenue(params: Parameters<NonNullable<typeof paperExecutor.createVenue>>[0], pipelineFile: string): PaperVenue {
+export function createPaperVenue(params: PaperParams, pipelineFile: string): PaperVenue {
   const dir = dirname(resolve(pipelineFile));
   const venue = paperExecutor.createVenue!(params, { resolvePath: (path) => (isAbsolute(path) ? path : resolve(dir, path)) });
   if (!(venue instanceof PaperVenue)) throw new Error('executor.paper did not create a PaperVenue');
@@ -67,13 +134,8 @@ export function createPaperVenue(params: Parameters<NonNullable<typeof paperExec
 
 /** The plain runBacktest loop (all bars, no warm-up range), for a runner built by hand. */
 export function replay(runner: IncrementalRunner, data: CandleSeries): IncrementalRunner {
-  const interval = data.intervalMs;
   const n = data.length;
-  for (let i = 0; i < n; i++) {
-    // A fresh object per bar: nodes may keep the bar they were given.
-    const b: Bar = { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval, complete: true };
-    runner.push(b, i === 0 ? 0 : data.gapBefore[i]!, true);
-  }
+  for (let i = 0; i < n; i++) runner.push(barOf(data, i), i === 0 ? 0 : data.gapBefore[i]!, true);
   return runner;
 }
 
@@ -131,7 +193,7 @@ export function lockstep(
   let freshOrders = 0;
   let mismatch: OutputMismatch | null = null;
   const onBar = (i: number, outputs: Readonly<Record<string, object>>) => {
-    const b: Bar = { time: data.time[i]!, open: data.open[i]!, high: data.high[i]!, low: data.low[i]!, close: data.close[i]!, volume: data.volume[i]!, interval, complete: true };
+    const b = barOf(data, i);
     const gap = i === 0 ? 0 : data.gapBefore[i]!;
     engine.push(b, gap, true);
     interpreted?.push({ ...b }, gap, true);

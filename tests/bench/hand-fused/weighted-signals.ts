@@ -1,4 +1,4 @@
-import type { AccountView, Bar, EntryOrder, Intent, OrderCommand } from '../../../engine/core/trading.ts';
+import type { AccountView } from '../../../engine/core/trading.ts';
 import type { CandleSeries } from '../../../engine/data/candles-csv.ts';
 import { accountState } from '../../../nodes/account/state/state.node.ts';
 import { paperExecutor } from '../../../nodes/executors/paper/paper.node.ts';
@@ -15,14 +15,14 @@ import { scale } from '../../../nodes/signals/scale/scale.node.ts';
 import { vote } from '../../../nodes/signals/vote/vote.node.ts';
 import { weighted } from '../../../nodes/signals/weighted/weighted.node.ts';
 import { resample } from '../../../nodes/transforms/resample/resample.node.ts';
-import { createPaperVenue, examplePipelineFile, fusedContext, type FusedOptions, type FusedResult } from './kit.ts';
+import { ETH_5M_FEED, ETH_PAPER, examplePipelineFile, fusedSetup, openBar, startInputs, startOutputs, type FusedOptions, type FusedResult } from './kit.ts';
 
-/** pipelines/examples/weighted-signals.yaml, hand-fused: the params below are that file's. */
+/** pipelines/examples/weighted-signals.yaml, hand-fused: the params below are that file's (the feed's, and the executor's common ones, are kit.ts's ETH_5M_FEED and ETH_PAPER). */
 export const PIPELINE = 'weighted-signals';
 export const PIPELINE_FILE = examplePipelineFile(PIPELINE);
 
 const P = {
-  candles: replayFeed.params.parse({ file: '../../data/ethusdt-binance-spot-5m.csv.gz', symbol: 'ETHUSDTM', timeframe: '5m' }),
+  candles: replayFeed.params.parse(ETH_5M_FEED),
   bars30m: resample.params.parse({ timeframe: '30min' }),
   rsi: rsi.params.parse({ period: 14 }),
   emaFast: ema.params.parse({ period: 12 }),
@@ -40,18 +40,7 @@ const P = {
   cooldown: cooldown.params.parse({ afterEntryMinutes: 0, afterExitMinutes: 120 }),
   entry: entry.params.parse({ reason: 'weighted-score' }),
   risk: bracketRisk.params.parse({ leverage: 4, marginPct: 0.03, priceMode: 'roi', stopLoss: 8, takeProfit: 16 }),
-  executor: paperExecutor.params.parse({
-    initialEquity: 10000,
-    takerFee: 0.0006,
-    makerFee: 0.0002,
-    slippage: 0.0002,
-    fundingRate: 0.0001,
-    symbol: 'ETHUSDTM',
-    multiplier: 0.01,
-    lotSize: 1,
-    tickSize: 0.01,
-    maintenanceMargin: 0.005,
-  }),
+  executor: paperExecutor.params.parse({ ...ETH_PAPER, slippage: 0.0002 }),
 };
 
 /**
@@ -61,8 +50,7 @@ const P = {
  * conditions held from the last half hour), then risk and executor.
  */
 export function runWeightedSignals(data: CandleSeries, options: FusedOptions = {}): FusedResult {
-  const venue = options.venue === false ? null : createPaperVenue(P.executor, PIPELINE_FILE);
-  const ctx = fusedContext(venue);
+  const { venue, ctx } = fusedSetup(P.executor, PIPELINE_FILE, options);
 
   const sCandles = replayFeed.init(P.candles);
   const sBars = resample.init(P.bars30m);
@@ -85,8 +73,8 @@ export function runWeightedSignals(data: CandleSeries, options: FusedOptions = {
   const sExecutor = paperExecutor.init(P.executor);
 
   // outputs start as the runner's do: series NaN, bool false, text '', anything else null
-  const oCandles = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, gap: false };
-  const oBars = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, bar: null as Bar | null, complete: false };
+  const oCandles = startOutputs.feed();
+  const oBars = startOutputs.resample();
   const oRsi = { value: NaN };
   const oEmaFast = { value: NaN };
   const oEmaSlow = { value: NaN };
@@ -99,18 +87,18 @@ export function runWeightedSignals(data: CandleSeries, options: FusedOptions = {
   const oBearish = { value: false };
   const oBullishHeld = { pass: false, held: NaN, reason: '' };
   const oBearishHeld = { pass: false, held: NaN, reason: '' };
-  const oAccount = { account: null as AccountView | null, equity: NaN, cash: NaN, unrealizedPnl: NaN, drawdown: NaN, dailyDrawdown: NaN, positionSide: NaN, positionLots: NaN };
+  const oAccount = startOutputs.account();
   const oCooldown = { pass: false, reason: '' };
-  const oEntry = { intent: null as Intent | null, blockedBy: '' };
-  const oRisk = { order: null as EntryOrder | null, reason: '' };
-  const oExecutor = { submitted: NaN, last: '' };
+  const oEntry = startOutputs.entry();
+  const oRisk = startOutputs.risk();
+  const oExecutor = startOutputs.executor();
   // every node's outputs under its id in the pipeline file (what the parity test compares)
   const outputs = { candles: oCandles, bars_30m: oBars, rsi: oRsi, ema_fast: oEmaFast, ema_slow: oEmaSlow, macd: oMacd, rsi_score: oRsiScore, crossover_score: oCrossoverScore, macd_score: oMacdScore, score: oScore, bullish: oBullish, bearish: oBearish, bullish_held: oBullishHeld, bearish_held: oBearishHeld, account: oAccount, cooldown: oCooldown, entry: oEntry, risk: oRisk, executor: oExecutor };
   const onBar = options.onBar;
 
   // inputs, wired by hand
-  const iNone = {};
-  const iBars = { bar: null as unknown as Bar };
+  const iNone = startInputs.none();
+  const iBars = startInputs.resample();
   const iRsi = { source: NaN };
   const iEmaFast = { source: NaN };
   const iEmaSlow = { source: NaN };
@@ -125,25 +113,12 @@ export function runWeightedSignals(data: CandleSeries, options: FusedOptions = {
   const iBearishHeld = { condition: false };
   const iCooldown = { time: NaN, account: null as AccountView | null };
   const iEntry = { long: false, short: false, score: NaN, gates: [false] };
-  const iRisk = { intent: null as Intent | null, account: null as AccountView | null, price: NaN };
-  const iExecutor = { orders: [null] as (OrderCommand | null)[] };
+  const iRisk = startInputs.risk();
+  const iExecutor = startInputs.executor();
 
-  const { time, open, high, low, close, volume, gapBefore } = data;
-  const interval = data.intervalMs;
   const n = data.length;
   for (let i = 0; i < n; i++) {
-    const bar: Bar = { time: time[i]!, open: open[i]!, high: high[i]!, low: low[i]!, close: close[i]!, volume: volume[i]!, interval, complete: true };
-    const gap = i === 0 ? 0 : gapBefore[i]!;
-    ctx.index = i;
-    ctx.time = bar.time;
-    ctx.bar = bar;
-    ctx.gapBefore = gap;
-    ctx.trading = true;
-    if (venue !== null) {
-      venue.settleBar(bar, gap, true);
-      ctx.account = venue.account();
-    }
-
+    openBar(ctx, venue, data, i);
     replayFeed.step(sCandles, iNone, oCandles, P.candles, ctx);
     iBars.bar = oCandles.bar!;
     if (resample.step(sBars, iBars, oBars, P.bars30m, ctx)) {
