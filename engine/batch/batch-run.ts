@@ -7,6 +7,8 @@ import { barTape, evaluateColumns, kernelColumns, kernelInputs, type BarTape, ty
 import { GpuBackend, runAsync, runSync, type GpuOptions, type KernelCall, type KernelRows } from './gpu/backend.ts';
 import { gpuColumnsDriver, hasGpuKernel } from './gpu/gpu-columns.ts';
 import type { ParamSet } from './plan-variants.ts';
+import { quietBars, type QuietBars } from './quiet-bars.ts';
+import type { Venue } from '../venues/venue.ts';
 import { tradingNodes, tradingPlan } from './trading-plan.ts';
 
 export interface BatchSetResult {
@@ -365,6 +367,12 @@ function prepare(plan: CompiledPipeline, data: CandleSeries, options: BatchOptio
  * every set and the signal nodes (the per-bar runner makes a fresh object per bar: the values are
  * the same, and no node changes a bar it is given), so a set allocates no bars of its own.
  */
+function needsEveryBar(everyBar: QuietBars['everyBar'], venue: Venue): boolean {
+  const state = { inPosition: venue.inPosition, pending: venue.pendingEntries > 0 };
+  for (const node of everyBar) if (node.test(node.params, state)) return true;
+  return false;
+}
+
 function runTrading(p: Prepared, data: CandleSeries, tape: BarTape, columnsOf: (n: number) => NodeColumns): BacktestResult {
   const { plan, range } = p;
   const venue = createVenue(plan);
@@ -373,6 +381,19 @@ function runTrading(p: Prepared, data: CandleSeries, tape: BarTape, columnsOf: (
   const gaps = data.gapBefore;
   const start = range.start;
   const first = range.firstIndex;
-  for (let i = start; i <= range.lastIndex; i++) runner.push(bars[i - start]!, i === start ? 0 : gaps[i]!, i >= first);
+  const quiet = venue === null ? null : quietBars(plan, p.trading, columnsOf, start, range.lastIndex);
+  if (quiet === null || venue === null) {
+    for (let i = start; i <= range.lastIndex; i++) runner.push(bars[i - start]!, i === start ? 0 : gaps[i]!, i >= first);
+  } else {
+    // the venue settles every bar; the graph runs only where one of its nodes can act
+    const { wake, everyBar } = quiet;
+    for (let i = start; i <= range.lastIndex; i++) {
+      const bar = bars[i - start]!;
+      const gap = i === start ? 0 : gaps[i]!;
+      const trading = i >= first;
+      venue.settleBar(bar, gap, trading);
+      if (wake[i - start] === 1 || (everyBar.length > 0 && needsEveryBar(everyBar, venue))) runner.pushSettled(bar, gap, trading, i - start);
+    }
+  }
   return { plan, data, venue, startIndex: range.start, firstIndex: range.firstIndex, lastIndex: range.lastIndex, warmupBars: range.warmupBars, values: null };
 }

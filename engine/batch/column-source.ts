@@ -53,12 +53,19 @@ function makeColumnSource(original: AnyNodeDefinition): NodeDefinition<ColumnSou
     init: () => ({ cursor: 0 }),
     step(state, _inputs, out: Record<string, unknown>, p, ctx) {
       const c = p.columns;
-      const j = state.cursor;
-      if (j >= c.count || c.fired[j] !== p.start + ctx.index) return false;
-      const { ports, values, bytes } = p;
-      for (let k = 0; k < ports.length; k++) out[ports[k]!] = bytes[k] ? (values[k] as Uint8Array)[j] === 1 : values[k]![j];
-      state.cursor = j + 1;
-      return true;
+      const at = p.start + ctx.index;
+      let j = state.cursor;
+      // a batch run may skip quiet bars (quiet-bars.ts): firings on bars it skipped are passed over,
+      // and what they published is held, exactly as the per-bar runner would hold it
+      while (j < c.count && c.fired[j]! < at) j++;
+      const fired = j < c.count && c.fired[j] === at;
+      const latest = fired ? j : j - 1;
+      if (latest >= state.cursor) {
+        const { ports, values, bytes } = p;
+        for (let k = 0; k < ports.length; k++) out[ports[k]!] = bytes[k] ? (values[k] as Uint8Array)[latest] === 1 : values[k]![latest];
+      }
+      state.cursor = fired ? j + 1 : j;
+      return fired;
     },
   };
 }

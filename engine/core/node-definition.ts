@@ -82,6 +82,19 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
   /** for resamplers: the interval (ms) of the clock this node's outputs run on */
   outputInterval?(params: P): number;
   readonly role?: NodeRole;
+  /**
+   * Lets batch runs skip this node on bars where nothing it reacts to happened (see
+   * engine/batch/quiet-bars.ts; without it the node runs on every bar). The author asserts: between
+   * bars where one of `wakeInputs` gets a new value, stepping the node changes neither its state nor
+   * anything it sends a venue. `volatile`: its outputs can change on any bar (with the account or the
+   * clock), so a node waking on them could not skip. `everyBar`: in this venue state it must run on
+   * every bar (managing an open position).
+   */
+  readonly quiet?: {
+    readonly wakeInputs: readonly string[];
+    readonly volatile?: boolean;
+    everyBar?(params: P, venue: { inPosition: boolean; pending: boolean }): boolean;
+  };
   /** params that hold file paths (relative to the pipeline file): a fork elsewhere rewrites them */
   readonly pathParams?: readonly string[];
   /**

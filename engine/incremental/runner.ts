@@ -116,17 +116,27 @@ export class IncrementalRunner {
    */
   push(bar: Bar, gapBefore = 0, trading = true, timing?: (node: number, seconds: number) => void): void {
     if (this.replaceable) this.lastSnapshot = this.snapshot();
+    this.venue?.settleBar(bar, gapBefore, trading);
+    this.commit(this.ctx.index + 1, bar, gapBefore, trading, timing);
+  }
+
+  /**
+   * For the batch executor, which settles the venue itself on every bar and runs the graph only on
+   * the bars where something can happen (engine/batch/quiet-bars.ts): commits bar number `index`
+   * (counted from the first bar fed, skipped ones included) without settling the venue again.
+   */
+  pushSettled(bar: Bar, gapBefore: number, trading: boolean, index: number): void {
+    this.commit(index, bar, gapBefore, trading);
+  }
+
+  private commit(index: number, bar: Bar, gapBefore: number, trading: boolean, timing?: (node: number, seconds: number) => void): void {
     const ctx = this.ctx;
-    const index = ctx.index + 1;
     ctx.index = index;
     ctx.time = bar.time;
     ctx.bar = bar;
     ctx.gapBefore = gapBefore;
     ctx.trading = trading;
-    if (this.venue !== null) {
-      this.venue.settleBar(bar, gapBefore, trading);
-      ctx.account = this.venue.account();
-    }
+    if (this.venue !== null) ctx.account = this.venue.account();
     if (this.commitFn !== null && timing === undefined) this.commitFn(index, ctx, this.states, this.outputs, this.firedAt);
     else this.interpretCommit(index, timing);
     for (const observer of this.observers) observer(this);

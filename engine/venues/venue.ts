@@ -9,6 +9,9 @@ import type { AccountView, Bar, VenuePort } from '../core/trading.ts';
 export interface Venue extends VenuePort {
   settleBar(bar: Bar, gapBefore: number, trading: boolean): void;
   account(): AccountView;
+  /** cheap reads of what account() reports, for loops that do not build the view every bar */
+  readonly inPosition: boolean;
+  readonly pendingEntries: number;
   snapshot(): unknown;
   restore(snapshot: unknown): void;
 }

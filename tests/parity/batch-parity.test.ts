@@ -6,10 +6,12 @@
  * once must give each set exactly the fills (fills.csv, byte for byte), rejections, trades, final
  * equity and net PnL that runBacktest gives its planVariant alone.
  *
- * The examples run on the first 20,000 ETH 5m bars, the canonical pipeline on the full data.
+ * The examples run on the first 20,000 ETH 5m bars, the canonical pipeline on the full data. Most of
+ * these runs skip the graph on quiet bars (engine/batch/quiet-bars.ts); weighted-signals, whose
+ * entry reads a clock-driven gate, runs it on every bar: both loops are held to the same fills.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../engine/batch/batch-run.ts';
 import { planVariant } from '../../engine/batch/plan-variants.ts';
@@ -17,7 +19,9 @@ import { parseOverride } from '../../engine/pipeline/overrides.ts';
 import { paperVenueOf, runBacktest } from '../../engine/run/backtest.ts';
 import { fillsCsv, summarise } from '../../engine/run/reports.ts';
 import { registry } from '../../nodes/index.ts';
-import { compileShipped, ethBars, shippedPipelines } from '../support/shipped.ts';
+import { compileShipped, ethBars, ROOT, shippedPipelines } from '../support/shipped.ts';
+
+const BENCH_PIPELINE = join(ROOT, 'tests/bench/pipelines/ema-crossover.yaml');
 
 const STRICT_OFF = ['decision/threshold.strict=false', 'decision/cross.strict=false', 'decision/volatility.strict=false', 'decision/confidence.strict=false'];
 
@@ -35,13 +39,18 @@ const SAMPLES: Record<string, { bars?: number; sets: string[][] }> = {
     bars: 20_000,
     sets: [[], ['rsi.period=10', 'cci.period=14', 'bands.stdDev=1.8'], ['votes.minAgreement=0.8', 'rsi_vote.bullishBelow=40', 'rsi_vote.bearishAbove=60'], ['risk.stopLoss=0.98', 'risk.takeProfit=1.03', 'risk.leverage=5']],
   },
+  'ema-crossover': {
+    bars: 30_000,
+    sets: [[], ['ema_fast.period=5', 'ema_slow.period=20'], ['bars_15m.timeframe=1h', 'risk.stopLoss=4', 'risk.takeProfit=6'], ['risk.leverage=10', 'risk.marginPct=0.05']],
+  },
   enygma: {
     sets: [[], ['risk.sizePct=3', 'risk.stopLossRoi=5', 'risk.leverage=8'], ['decision/confluence.minAgree=3', 'decision/score_band.maxScore=140', 'decision/cooldown.signalCooldownMinutes=30'], STRICT_OFF],
   },
 };
 
 describe('batch executor = incremental executor (fills and net PnL, CPU path)', () => {
-  for (const file of shippedPipelines()) {
+  // the batch benchmark's sweep pipeline too (docs/how-to/benchmarks.md)
+  for (const file of [...shippedPipelines(), BENCH_PIPELINE]) {
     const plan = compileShipped(file);
     const sample = SAMPLES[plan.name];
     it(`${basename(file)}: every sample set gives identical fills, equity and net PnL`, () => {

@@ -202,6 +202,14 @@ export class PaperVenue implements Venue {
     return s.mark === null || s.lastClose !== s.lastClose ? s.cash : s.cash.plus(money(s.lastClose).times(s.mark.k).minus(s.mark.base));
   }
 
+  get inPosition(): boolean {
+    return this.state.position !== null;
+  }
+
+  get pendingEntries(): number {
+    return this.state.pending.length;
+  }
+
   get openPosition(): Readonly<PositionState> | null {
     return this.state.position;
   }

@@ -19,6 +19,7 @@ export const paperExecutor = defineNode({
   category: 'executor',
   summary: 'Executes orders on a simulated isolated-margin perpetual with fees, slippage, funding and liquidation.',
   role: 'executor',
+  quiet: { wakeInputs: ['orders'] },
   pathParams: ['fundingFile'],
   params: z.object({
     initialEquity: z.number().positive().max(1e12).default(10_000).describe('starting wallet balance, USDT'),

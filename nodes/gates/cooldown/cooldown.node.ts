@@ -31,6 +31,8 @@ export const cooldown = defineNode({
   version: 1,
   title: 'Cooldown',
   category: 'gate',
+  // no state; its verdict changes as time passes, so it is read fresh whenever a decision is made
+  quiet: { wakeInputs: [], volatile: true },
   summary: 'Blocks for some minutes after the last entry and after the last exit.',
   params: z.object({
     afterEntryMinutes: z.number().min(0).default(0).describe('minutes to wait after the most recent entry fill'),

@@ -9,6 +9,8 @@ export const enygmaCapacityGate = defineNode({
   version: 1,
   title: 'ENYGMA capacity',
   category: 'gate',
+  // no state; its verdict follows the account, so it is read fresh whenever the entry decides
+  quiet: { wakeInputs: [], volatile: true },
   summary: 'Passes while fewer than 5 positions are open.',
   params: z.object({
     maxOpenPositions: z.number().int().min(0).default(5).describe('entries are refused once this many positions are open'),

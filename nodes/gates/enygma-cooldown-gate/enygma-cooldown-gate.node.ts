@@ -19,6 +19,8 @@ export const enygmaCooldownGate = defineNode({
   version: 1,
   title: 'ENYGMA cooldowns',
   category: 'gate',
+  // no state; its verdict follows the account, so it is read fresh whenever the entry decides
+  quiet: { wakeInputs: [], volatile: true },
   summary: 'Blocks after an entry signal, after an exit, and for the rest of the UTC day after 3 losses in a row.',
   params: z.object({
     signalCooldownMinutes: z.number().min(0).default(60).describe('minutes after an entry signal (2 primary bars of 30min)'),

@@ -16,6 +16,8 @@ export const enygmaDrawdownGate = defineNode({
   version: 1,
   title: 'ENYGMA daily drawdown',
   category: 'gate',
+  // no state; its verdict follows the account, so it is read fresh whenever the entry decides
+  quiet: { wakeInputs: [], volatile: true },
   summary: 'Passes while equity is at most 3% below its value at 00:00 UTC.',
   params: z.object({
     maxDailyDrawdown: z.number().min(0).max(1).default(0.03).describe('largest daily drawdown allowed, a fraction (0.03 = 3%)'),

@@ -21,6 +21,8 @@ export const bracketRisk = defineNode({
   title: 'Bracket risk',
   category: 'risk',
   summary: 'Sizes an intent by margin % and leverage, and attaches a stop-loss and a take-profit.',
+  // acts only on a fresh intent; the account and price are read then (batch runs skip the rest)
+  quiet: { wakeInputs: ['intent'] },
   params: z
     .object({
       leverage: z.number().int().min(1).max(125).default(5).describe('leverage of the position'),

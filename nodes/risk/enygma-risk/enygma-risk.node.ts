@@ -66,6 +66,8 @@ export const enygmaRisk = defineNode({
   title: 'ENYGMA risk',
   category: 'risk',
   summary: 'Sizing, leverage, initial stop, partials, take-profit, break-even, profit locks and trailing (never untrails).',
+  // flat, it acts only on a fresh intent; with a position open it manages the stop every bar
+  quiet: { wakeInputs: ['intent'], everyBar: (_p, venue) => venue.inPosition },
   params,
   inputs: {
     intent: { type: 'intent' },
