@@ -7,48 +7,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { barflow, ethCsvHead, workspace, writeFile } from '../support/cli.ts';
+import { barflow, escapeRegExp, ethCsvHead, readSummary, rsiPipelineText, workspace, writeFile } from '../support/cli.ts';
 
 const dir = workspace('barflow-run-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PIPELINE = writeFile(
-  dir,
-  'rsi.yaml',
-  [
-    'pipeline: rsi-small',
-    'nodes:',
-    '  candles:',
-    '    type: feed.replay',
-    '    params: { file: small.csv, timeframe: 5m }',
-    '  rsi:',
-    '    type: indicator.rsi',
-    '    params: { period: 14 }',
-    '    in: { source: candles.close }',
-    '  low:',
-    '    type: signal.compare',
-    "    params: { op: '<', threshold: 30 }",
-    '    in: { a: rsi.value }',
-    '  high:',
-    '    type: signal.compare',
-    "    params: { op: '>', threshold: 70 }",
-    '    in: { a: rsi.value }',
-    '  entry:',
-    '    type: signal.entry',
-    '    params: { reason: rsi-extreme }',
-    '    in: { long: low.value, short: high.value }',
-    '  account:',
-    '    type: account.state',
-    '  risk:',
-    '    type: risk.bracket',
-    '    params: { leverage: 5, marginPct: 0.05, stopLoss: 5, takeProfit: 10 }',
-    '    in: { intent: entry.intent, account: account.account, price: candles.close }',
-    '  executor:',
-    '    type: executor.paper',
-    '    in: { orders: [risk.order] }',
-    '',
-  ].join('\n'),
-);
+const PIPELINE = writeFile(dir, 'rsi.yaml', rsiPipelineText('rsi-small'));
 const SMALL = join(dir, 'small.csv');
 const FIRST = 1606780800000; // 2020-12-01T00:00Z, the first bar of the data
 const FIVE_MIN = 300_000;
@@ -61,7 +25,7 @@ async function run(...args: string[]) {
   return { ...result, out, read: (name: string) => readFileSync(join(out, name), 'utf8') };
 }
 const lines = (text: string) => text.trimEnd().split('\n');
-const summaryOf = (r: { read: (name: string) => string }) => JSON.parse(r.read('summary.json')) as Record<string, unknown>;
+const summaryOf = (r: { out: string }) => readSummary(r.out);
 
 describe('barflow run', () => {
   it.concurrent('writes fills, trades, equity and summary with the documented columns', async () => {
@@ -201,7 +165,7 @@ describe('barflow run', () => {
     const r = await barflow(['run', PIPELINE, '--data', 'shorter.csv', '--out', out, '--quiet'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const s = readSummary(out);
     expect(s['dataFile']).toBe('shorter.csv');
     expect(s['bars']).toBe(2000);
     expect(s['dataSha256']).toBe(createHash('sha256').update(readFileSync(join(dir, 'shorter.csv'))).digest('hex'));
@@ -214,7 +178,7 @@ describe('barflow run', () => {
     const bad = writeFile(dir, 'out-of-order.csv', rows.join('\n'));
     const r = await run('--data', bad);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:102: field "time": out of order: 2020-12-01T08:15:00Z comes after 2020-12-01T08:20:00Z \\(line 101\\) \\[data\\.row\\]\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(bad)}:102: field "time": out of order: 2020-12-01T08:15:00Z comes after 2020-12-01T08:20:00Z \\(line 101\\) \\[data\\.row\\]\\n$`));
     expect(existsSync(r.out)).toBe(false);
   });
 

@@ -8,14 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pipelineHash } from '../../engine/pipeline/normalise.ts';
 import { compilePipelineFile } from '../../engine/pipeline/compile.ts';
 import { registry } from '../../nodes/index.ts';
-import { barflow, workspace, writeFile } from '../support/cli.ts';
+import { barflow, escapeRegExp, workspace, writeFile } from '../support/cli.ts';
 
 const dir = workspace('barflow-validate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FEED = ['pipeline: broken', 'nodes:', '  candles:', '    type: feed.replay', '    params: { file: small.csv }'];
 const pipeline = (name: string, lines: string[]) => writeFile(dir, name, [...FEED, ...lines, ''].join('\n'));
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('barflow validate', () => {
   it.concurrent('prints ok, the node count, the clocks and the hash of a good pipeline, and exits 0', async () => {
@@ -47,14 +46,14 @@ describe('barflow validate', () => {
     const file = pipeline('bad-param.yaml', ['  x:', '    type: indicator.rsi', '    params: { period: 1 }', '    in: { source: candles.close }']);
     const run = await barflow(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^error: ${escape(file)}:8:23: node "x" param "period": .*minimum 2.*\\[param\\.invalid\\]\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(file)}:8:23: node "x" param "period": .*minimum 2.*\\[param\\.invalid\\]\\n$`));
   });
 
   it.concurrent('names the file, line, column and node of a cycle, with the nodes around it, and exits 1', async () => {
     const file = pipeline('cycle.yaml', ['  x:', '    type: signal.all', '    in: { inputs: [y.value] }', '  y:', '    type: signal.all', '    in: { inputs: [x.value] }']);
     const run = await barflow(['validate', file]);
     expect(run.code).toBe(1);
-    const match = new RegExp(`^error: ${escape(file)}:(\\d+):(\\d+): node "(x|y)": cycle: (x → y → x|y → x → y);.*\\[graph\\.cycle\\]\\n$`).exec(run.stderr);
+    const match = new RegExp(`^error: ${escapeRegExp(file)}:(\\d+):(\\d+): node "(x|y)": cycle: (x → y → x|y → x → y);.*\\[graph\\.cycle\\]\\n$`).exec(run.stderr);
     expect(match, run.stderr).not.toBeNull();
     // the position is that of the named node's key
     expect(`${match![1]}:${match![2]}`).toBe(match![3] === 'x' ? '6:3' : '9:3');
@@ -64,7 +63,7 @@ describe('barflow validate', () => {
     const file = writeFile(dir, 'malformed.yaml', [...FEED.slice(0, 4), '    params: { file: small.csv', '  x: [', ''].join('\n'));
     const run = await barflow(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^error: ${escape(file)}:6:3: YAML: .*\\[yaml\\.syntax\\]\\n`));
+    expect(run.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(file)}:6:3: YAML: .*\\[yaml\\.syntax\\]\\n`));
   });
 
   it.concurrent('names the node and port of a reference to a missing output, and exits 1', async () => {
@@ -80,8 +79,8 @@ describe('barflow validate', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^error: ${escape(file)}:7:11: node "x": unknown node type`));
-    expect(lines[1]).toMatch(new RegExp(`^error: ${escape(file)}:11:23: node "y" param "period": `));
+    expect(lines[0]).toMatch(new RegExp(`^error: ${escapeRegExp(file)}:7:11: node "x": unknown node type`));
+    expect(lines[1]).toMatch(new RegExp(`^error: ${escapeRegExp(file)}:11:23: node "y" param "period": `));
   });
 
   it.concurrent('prints the usage and exits 2 without a pipeline, with two, or with an unknown option', async () => {

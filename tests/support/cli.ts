@@ -57,3 +57,55 @@ export function writeFile(dir: string, name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+/** The summary.json a `barflow run` wrote into `out`. */
+export function readSummary(out: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** `text` with every regular-expression metacharacter escaped, to match it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A small runnable pipeline on `small.csv` (see `workspace`): RSI(14) below 30 / above 70 makes an
+ * entry, sized by a bracket risk node, on the paper executor. `extra` is YAML (node entries,
+ * indented by two) placed after the rsi node.
+ */
+export function rsiPipelineText(name: string, extra: readonly string[] = []): string {
+  return [
+    `pipeline: ${name}`,
+    'nodes:',
+    '  candles:',
+    '    type: feed.replay',
+    '    params: { file: small.csv, timeframe: 5m }',
+    '  rsi:',
+    '    type: indicator.rsi',
+    '    params: { period: 14 }',
+    '    in: { source: candles.close }',
+    ...extra,
+    '  low:',
+    '    type: signal.compare',
+    "    params: { op: '<', threshold: 30 }",
+    '    in: { a: rsi.value }',
+    '  high:',
+    '    type: signal.compare',
+    "    params: { op: '>', threshold: 70 }",
+    '    in: { a: rsi.value }',
+    '  entry:',
+    '    type: signal.entry',
+    '    params: { reason: rsi-extreme }',
+    '    in: { long: low.value, short: high.value }',
+    '  account:',
+    '    type: account.state',
+    '  risk:',
+    '    type: risk.bracket',
+    '    params: { leverage: 5, marginPct: 0.05, stopLoss: 5, takeProfit: 10 }',
+    '    in: { intent: entry.intent, account: account.account, price: candles.close }',
+    '  executor:',
+    '    type: executor.paper',
+    '    in: { orders: [risk.order] }',
+    '',
+  ].join('\n');
+}
