@@ -29,7 +29,9 @@
  *
  * Kernel functions are plain JavaScript read by gpu.js's parser: no closures, no helpers, typed
  * arrays and numbers only; counters step as `j = j + 1` (gpu.js types a loop variable started from
- * a float expression as f32, and WGSL has no ++ on floats). Before the first valid index they
+ * a float expression as f32, and WGSL has no ++ on floats). gpu.js's webasm and WebGPU backends
+ * pass no array to a helper function, so the seed's sum in runs of 16 is written out in each
+ * kernel that reads a seed or a window. Before the first valid index they
  * return 0 and the host writes NaN (not every backend has a NaN to return).
  */
 
