@@ -24,6 +24,16 @@ export function parseTimeframe(text: string): number {
   return count * unit;
 }
 
+/** Whether `text` is a timeframe parseTimeframe accepts (for params schemas, which refuse it with their own message). */
+export function isTimeframe(text: string): boolean {
+  try {
+    parseTimeframe(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function formatTimeframe(ms: number): string {
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
-import { parseTimeframe } from '../../../engine/core/timeframe.ts';
+import { isTimeframe } from '../../../engine/core/timeframe.ts';
 import type { Bar } from '../../../engine/core/trading.ts';
 
 interface ReplayOutputs {
@@ -31,7 +31,7 @@ export const replayFeed = defineNode({
     symbol: z.string().regex(/^[A-Z0-9]{2,20}$/).default('ETHUSDTM').describe('instrument the candles belong to (KuCoin symbol)'),
     timeframe: z
       .string()
-      .refine((s) => safeTimeframe(s) !== null, { message: 'not a timeframe like 5m, 15min, 1h or 4hour' })
+      .refine(isTimeframe, { message: 'not a timeframe like 5m, 15min, 1h or 4hour' })
       .optional()
       .describe('expected bar interval; the data must match (inferred from the file when omitted)'),
   }),
@@ -61,11 +61,3 @@ export const replayFeed = defineNode({
     return true;
   },
 });
-
-function safeTimeframe(text: string): number | null {
-  try {
-    return parseTimeframe(text);
-  } catch {
-    return null;
-  }
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../../engine/core/node-definition.ts';
 import { BarflowError } from '../../../engine/core/errors.ts';
-import { formatTimeframe, parseTimeframe, periodStart } from '../../../engine/core/timeframe.ts';
+import { formatTimeframe, isTimeframe, parseTimeframe, periodStart } from '../../../engine/core/timeframe.ts';
 import type { Bar } from '../../../engine/core/trading.ts';
 
 interface ResampleState {
@@ -31,16 +31,7 @@ interface ResampleOutputs {
   complete: boolean;
 }
 
-const timeframeParam = z
-  .string()
-  .refine((s) => {
-    try {
-      parseTimeframe(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, { message: 'not a timeframe like 15m, 30min, 1h, 4hour or 1d' });
+const timeframeParam = z.string().refine(isTimeframe, { message: 'not a timeframe like 15m, 30min, 1h, 4hour or 1d' });
 
 /**
  * Builds higher-timeframe candles and publishes each one only once its period has closed: on the
