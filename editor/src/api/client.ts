@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { NodeDescription } from '../../../engine/core/describe.ts';
 import type {
   DataRef,
   PipelineDetail,
@@ -43,19 +44,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return parsed as T;
 }
 
-export interface NodeTypeInfo {
-  type: string;
-  version: number;
-  title: string;
-  category: string;
-  summary: string;
-  role?: string;
-  inputs: Record<string, { type: string; many?: boolean; optional?: boolean; help?: string }>;
-  outputs: Record<string, { type: string; help?: string }>;
-  params: { name: string; type: string; default?: unknown; minimum?: number; maximum?: number; enum?: unknown[]; optional: boolean; description?: string }[];
-  paramsSchema: Record<string, unknown>;
-  help: string;
-}
+/** GET /api/nodes: a node type as engine/core/describe.ts describes it, with its help page. */
+export type NodeTypeInfo = NodeDescription & { help: string };
 
 export interface RunResults {
   status: RunStatus;
