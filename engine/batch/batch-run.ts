@@ -1,3 +1,4 @@
+import type { Bar } from '../core/trading.ts';
 import type { CandleSeries } from '../data/candles-csv.ts';
 import { IncrementalRunner } from '../incremental/runner.ts';
 import { canonicalJson } from '../pipeline/normalise.ts';
@@ -367,6 +368,32 @@ function prepare(plan: CompiledPipeline, data: CandleSeries, options: BatchOptio
  * every set and the signal nodes (the per-bar runner makes a fresh object per bar: the values are
  * the same, and no node changes a bar it is given), so a set allocates no bars of its own.
  */
+/**
+ * The trading loop of a run that may skip quiet bars: the venue settles every bar, the graph runs on
+ * bar k exactly when the per-bar loop's rule says so — k wakes it, or after settling k a node wants
+ * every bar in the venue's state (quiet-bars.ts). Stretches with neither go to the venue in one
+ * call (settleStretch), which hands back the bar on which its position state changed, if any.
+ * Indices are bar numbers of the run (0 = its first bar).
+ */
+function runQuietly(runner: IncrementalRunner, venue: Venue, quiet: QuietBars, bars: readonly Bar[], gapOf: (k: number) => number, firstTraded: number): void {
+  const { wake, everyBar } = quiet;
+  const n = bars.length;
+  const graph = (k: number) => runner.pushSettled(bars[k]!, gapOf(k), k >= firstTraded, k);
+  let nextWake = -1;
+  for (let k = 0; k < n; ) {
+    if (wake[k] === 1 || (everyBar.length > 0 && needsEveryBar(everyBar, venue)) || venue.settleStretch === undefined) {
+      venue.settleBar(bars[k]!, gapOf(k), k >= firstTraded);
+      if (wake[k] === 1 || (everyBar.length > 0 && needsEveryBar(everyBar, venue))) graph(k);
+      k++;
+      continue;
+    }
+    if (nextWake < k) for (nextWake = k; nextWake < n && wake[nextWake] !== 1; ) nextWake++;
+    const settled = venue.settleStretch(bars, k, nextWake - 1, firstTraded);
+    if (everyBar.length > 0 && needsEveryBar(everyBar, venue)) graph(settled);
+    k = settled + 1;
+  }
+}
+
 function needsEveryBar(everyBar: QuietBars['everyBar'], venue: Venue): boolean {
   const state = { inPosition: venue.inPosition, pending: venue.pendingEntries > 0 };
   for (const node of everyBar) if (node.test(node.params, state)) return true;
@@ -385,15 +412,8 @@ function runTrading(p: Prepared, data: CandleSeries, tape: BarTape, columnsOf: (
   if (quiet === null || venue === null) {
     for (let i = start; i <= range.lastIndex; i++) runner.push(bars[i - start]!, i === start ? 0 : gaps[i]!, i >= first);
   } else {
-    // the venue settles every bar; the graph runs only where one of its nodes can act
-    const { wake, everyBar } = quiet;
-    for (let i = start; i <= range.lastIndex; i++) {
-      const bar = bars[i - start]!;
-      const gap = i === start ? 0 : gaps[i]!;
-      const trading = i >= first;
-      venue.settleBar(bar, gap, trading);
-      if (wake[i - start] === 1 || (everyBar.length > 0 && needsEveryBar(everyBar, venue))) runner.pushSettled(bar, gap, trading, i - start);
-    }
+    venue.reserve?.(range.lastIndex - start + 1);
+    runQuietly(runner, venue, quiet, bars, (k) => (k === 0 ? 0 : gaps[start + k]!), first - start);
   }
   return { plan, data, venue, startIndex: range.start, firstIndex: range.firstIndex, lastIndex: range.lastIndex, warmupBars: range.warmupBars, values: null };
 }

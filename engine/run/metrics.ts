@@ -35,10 +35,10 @@ export interface PerformanceMetrics {
 
 /** A stretch of the equity curve: float values for scanning, exact decimal values on demand. */
 export interface EquityWindow {
-  time: readonly number[];
-  equityF: readonly number[];
+  time: Float64Array;
+  equityF: Float64Array;
   exact(i: number): Decimal;
-  positionLots: readonly number[];
+  positionLots: Float64Array;
 }
 
 /** Bars [from, to) of a window, as a window. */
@@ -125,7 +125,7 @@ function drawdown(window: EquityWindow, start: Decimal): { maxDrawdown: Decimal;
   return { maxDrawdown, maxDrawdownPct };
 }
 
-function dailySharpe(time: readonly number[], equity: readonly number[]): number | null {
+function dailySharpe(time: ArrayLike<number>, equity: ArrayLike<number>): number | null {
   const closes: number[] = [];
   let day = NaN;
   for (let i = 0; i < time.length; i++) {

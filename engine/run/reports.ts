@@ -4,7 +4,7 @@ import { formatTimeframe, isoTime } from '../core/timeframe.ts';
 import { pipelineHash } from '../pipeline/normalise.ts';
 import type { Decimal } from 'decimal.js';
 import { fmtMoney, ZERO } from '../venues/paper/money.ts';
-import { exactEquity, type Ledger } from '../venues/paper/ledger.ts';
+import type { Ledger } from '../venues/paper/ledger.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { paperVenueOf, type BacktestResult } from './backtest.ts';
 import { csvLine } from './csv.ts';
@@ -33,13 +33,14 @@ export interface RunSummary extends PerformanceMetrics {
 /** The traded part of the run's equity curve (warm-up bars excluded). */
 export function equityWindow(result: BacktestResult, ledger: Ledger): EquityWindow {
   const skip = result.firstIndex - result.startIndex;
-  return { time: ledger.equityTime.slice(skip), equityF: ledger.equityF.slice(skip), exact: (i) => exactEquity(ledger, skip + i), positionLots: ledger.positionLots.slice(skip) };
+  const tape = ledger.equity;
+  return { time: tape.times(skip), equityF: tape.equities(skip), exact: (i) => tape.exactAt(skip + i), positionLots: tape.positionLots(skip) };
 }
 
 export function summarise(result: BacktestResult, options: { split?: number } = {}): RunSummary {
   const venue = paperVenueOf(result);
   const data = result.data;
-  const window: EquityWindow = venue === null ? { time: [], equityF: [], exact: () => ZERO, positionLots: [] } : equityWindow(result, venue.ledger);
+  const window: EquityWindow = venue === null ? { time: new Float64Array(0), equityF: new Float64Array(0), exact: () => ZERO, positionLots: new Float64Array(0) } : equityWindow(result, venue.ledger);
   const metrics = venue === null ? emptyMetrics(result) : computeMetrics(venue.ledger, window, venue.config.initialEquity);
   const open = venue?.openPosition ?? null;
   const split = venue !== null && options.split !== undefined ? splitMetrics(venue.ledger, window, venue.config.initialEquity, options.split) : undefined;
@@ -185,7 +186,7 @@ function equityCsv(window: EquityWindow, l: Ledger, result: BacktestResult): str
   for (let i = 0; i < window.time.length; i++) {
     const e = window.exact(i);
     if (peak === undefined || e.gt(peak)) peak = e;
-    const cash = l.cash[skip + i]!;
+    const cash = l.equity.cashAt(skip + i);
     const dd = peak.isPositive() ? peak.minus(e).div(peak).times(100).toDecimalPlaces(6).toString() : '0';
     lines.push(csvLine([isoTime(window.time[i]!), fmtMoney(e), fmtMoney(cash), fmtMoney(e.minus(cash)), window.positionLots[i], dd]));
   }

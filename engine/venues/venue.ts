@@ -12,6 +12,13 @@ export interface Venue extends VenuePort {
   /** cheap reads of what account() reports, for loops that do not build the view every bar */
   readonly inPosition: boolean;
   readonly pendingEntries: number;
+  /** optional: room for a run of this many bars, allocated once */
+  reserve?(bars: number): void;
+  /**
+   * optional: settleBar on each of bars[from .. to] while no command arrives, stopping after a bar
+   * on which a position opens or closes or a pending entry fills; returns the last bar settled
+   */
+  settleStretch?(bars: readonly Bar[], from: number, to: number, firstTraded: number): number;
   snapshot(): unknown;
   restore(snapshot: unknown): void;
 }

@@ -7,7 +7,6 @@
  * plus the closed trades' net PnL plus the open position's unrealised PnL less its costs so far.
  * The written reports (fills.csv, trades.csv, equity.csv, summary.json) reconcile the same way.
  */
-import { exactEquity } from '../../engine/venues/paper/ledger.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,9 +121,9 @@ describe('money identities of a mean-reversion run on ~20k ETH 5m bars', () => {
     let cash = initial;
     let next = 0;
     const wrong: string[] = [];
-    for (let i = 0; i < l.equityTime.length; i++) {
-      while (next < fills.length && fills[next]!.time <= l.equityTime[i]!) cash = cash.plus(effect(fills[next++]!));
-      if (!cash.eq(l.cash[i]!)) wrong.push(`bar ${i}: ledger cash ${l.cash[i]!.toString()}, fills say ${cash.toString()}`);
+    for (let i = 0; i < l.equity.length; i++) {
+      while (next < fills.length && fills[next]!.time <= l.equity.timeAt(i)) cash = cash.plus(effect(fills[next++]!));
+      if (!cash.eq(l.equity.cashAt(i))) wrong.push(`bar ${i}: ledger cash ${l.equity.cashAt(i).toString()}, fills say ${cash.toString()}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(next).toBe(fills.length);
@@ -145,7 +144,7 @@ describe('money identities of a mean-reversion run on ~20k ETH 5m bars', () => {
       same(open.fees, sum(own.map((f) => f.fee)));
       same(open.funding, sum(own.map((f) => f.funding)));
     }
-    same(exactEquity(l, l.equityTime.length - 1), initial.plus(closedNet).plus(openPart));
+    same(l.equity.exactAt(l.equity.length - 1), initial.plus(closedNet).plus(openPart));
     same(venue.equity, venue.cash.plus(venue.unrealized));
     const summary = summarise(result);
     expect(summary.netPnl).toBe(fmtMoney(closedNet.plus(openPart)));

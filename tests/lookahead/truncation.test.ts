@@ -53,18 +53,18 @@ const json = (records: readonly unknown[]) => records.map((r) => JSON.stringify(
 
 /** The cut run's ledger is the long run's up to its last bar; the long run only adds later entries. */
 function expectLedgerPrefix(a: Ledger, b: Ledger, bars: number): void {
-  const lastTime = a.equityTime[bars - 1]!;
-  expect(a.equityTime).toHaveLength(bars);
+  const lastTime = a.equity.timeAt(bars - 1);
+  expect(a.equity.length).toBe(bars);
   expect(json(a.fills)).toEqual(json(b.fills.slice(0, a.fills.length)));
   expect(b.fills.slice(a.fills.length).every((f) => f.time > lastTime)).toBe(true);
   expect(json(a.trades)).toEqual(json(b.trades.slice(0, a.trades.length)));
   expect(b.trades.slice(a.trades.length).every((t) => t.exitTime > lastTime)).toBe(true);
   expect(json(a.rejections)).toEqual(json(b.rejections.slice(0, a.rejections.length)));
-  expect(a.equityTime).toEqual(b.equityTime.slice(0, bars));
-  expect(a.equityF).toEqual(b.equityF.slice(0, bars));
-  expect(json(a.mark)).toEqual(json(b.mark.slice(0, bars)));
-  expect(json(a.cash)).toEqual(json(b.cash.slice(0, bars)));
-  expect(a.positionLots).toEqual(b.positionLots.slice(0, bars));
+  expect(a.equity.times()).toEqual(b.equity.times(0, bars));
+  expect(a.equity.equities()).toEqual(b.equity.equities(0, bars));
+  expect(a.equity.positionLots()).toEqual(b.equity.positionLots(0, bars));
+  const money = (l: Ledger) => Array.from({ length: bars }, (_, i) => JSON.stringify([l.equity.cashAt(i), l.equity.markAt(i)]));
+  expect(money(a)).toEqual(money(b));
 }
 
 function expectPrefix(cut: Run, long: Run): void {

@@ -1,4 +1,3 @@
-import { exactEquity } from '../../engine/venues/paper/ledger.ts';
 import { describe, expect, it } from 'vitest';
 import type { FillRecord, Ledger } from '../../engine/venues/paper/ledger.ts';
 import { compilePipelineFile } from '../../engine/pipeline/compile.ts';
@@ -43,11 +42,13 @@ function fillRow(f: FillRecord) {
 
 /** first index where two equity curves differ, or -1 */
 function firstEquityMismatch(a: Ledger, b: Ledger): number {
-  const n = Math.max(a.equityTime.length, b.equityTime.length);
+  const x = a.equity;
+  const y = b.equity;
+  const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) {
-    if (a.equityTime[i] !== b.equityTime[i] || a.equityF[i] !== b.equityF[i] || a.cash[i]?.toString() !== b.cash[i]?.toString() || exactEquity(a, i).toString() !== exactEquity(b, i).toString()) return i;
+    if (x.timeAt(i) !== y.timeAt(i) || x.equityAt(i) !== y.equityAt(i) || x.cashAt(i).toString() !== y.cashAt(i).toString() || x.exactAt(i).toString() !== y.exactAt(i).toString()) return i;
   }
-  return -1;
+  return x.length === y.length ? -1 : n;
 }
 
 describe('hand-fused pipelines compute what the engine computes (ETH 5m)', () => {
@@ -70,7 +71,7 @@ describe('hand-fused pipelines compute what the engine computes (ETH 5m)', () =>
       expect(handLedger.fills.map(fillRow)).toEqual(engineLedger.fills.map(fillRow));
       expect(handLedger.rejections).toEqual(engineLedger.rejections);
       expect(handLedger.trades.length).toBe(engineLedger.trades.length);
-      expect(handLedger.equityTime.length).toBe(data.length);
+      expect(handLedger.equity.length).toBe(data.length);
       expect(firstEquityMismatch(handLedger, engineLedger)).toBe(-1);
       expect(hand.venue!.equity.toString()).toBe(engine!.equity.toString());
       expect(hand.venue!.cash.toString()).toBe(engine!.cash.toString());

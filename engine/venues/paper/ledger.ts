@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { Money } from './money.ts';
+import { EquityTape } from './equity-tape.ts';
 import type { Side } from '../../core/trading.ts';
 
 /**
@@ -75,28 +75,17 @@ export interface Mark {
 /**
  * The equity curve is kept as what determines it: at each bar close the cash (decimal), the open
  * position's mark and the close price. Exact decimal equity at any bar is then one multiply-add
- * away (`exactEquity`), while the per-bar loop only does float arithmetic (`equityF`, what signal
- * nodes see). Reports and metrics use the exact values.
+ * away (`EquityTape.exactAt`), while the per-bar loop only does float arithmetic (the float equity,
+ * what signal nodes see). Reports and metrics use the exact values.
  */
 export interface Ledger {
   fills: FillRecord[];
   trades: TradeRecord[];
   rejections: RejectionRecord[];
-  equityTime: number[];
-  equityF: number[];
-  cash: Decimal[];
-  mark: (Mark | null)[];
-  close: number[];
-  positionLots: number[];
+  /** one entry per settled bar */
+  equity: EquityTape;
 }
 
 export function emptyLedger(): Ledger {
-  return { fills: [], trades: [], rejections: [], equityTime: [], equityF: [], cash: [], mark: [], close: [], positionLots: [] };
-}
-
-/** Exact equity at ledger bar `i`: cash + close × k − base. */
-export function exactEquity(ledger: Ledger, i: number): Decimal {
-  const mark = ledger.mark[i]!;
-  const cash = ledger.cash[i]!;
-  return mark === null ? cash : cash.plus(new Money(ledger.close[i]!).times(mark.k).minus(mark.base));
+  return { fills: [], trades: [], rejections: [], equity: new EquityTape() };
 }

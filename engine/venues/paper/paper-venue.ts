@@ -82,6 +82,60 @@ export class PaperVenue implements Venue {
   }
 
   settleBar(bar: Bar, _gapBefore: number, trading: boolean): void {
+    if (!this.settleQuietly(bar)) this.settleFully(bar, trading);
+  }
+
+  /**
+   * settleBar on each of bars[from .. to] (indices into `bars`; bars before `firstTraded` only warm
+   * up), for a caller that knows no command arrives meanwhile (a batch run's quiet stretch,
+   * engine/batch/quiet-bars.ts). It stops after a bar on which a position opens or closes or a
+   * pending entry fills, so that the caller can run what must see that bar. Returns the index of
+   * the last bar settled.
+   */
+  settleStretch(bars: readonly Bar[], from: number, to: number, firstTraded: number): number {
+    const s = this.state;
+    const inPosition = s.position !== null;
+    const pending = s.pending.length > 0;
+    for (let i = from; i <= to; i++) {
+      const bar = bars[i]!;
+      if (this.settleQuietly(bar)) continue;
+      this.settleFully(bar, i >= firstTraded);
+      if ((s.position !== null) !== inPosition || s.pending.length > 0 !== pending) return i;
+    }
+    return to;
+  }
+
+  reserve(bars: number): void {
+    this.ledger.equity.reserve(bars);
+  }
+
+  /**
+   * The common bar, on which no money moves: flat with nothing pending, or holding a position whose
+   * levels the bar's range does not come near, with no funding due — and the same UTC day as the
+   * last bar. Only the float mark and the equity tape change, exactly as settleFully would change
+   * them. Returns false, having done nothing, for any other bar.
+   */
+  private settleQuietly(bar: Bar): boolean {
+    const s = this.state;
+    const time = bar.time;
+    if (s.day === null || time < s.day || time - s.day >= DAY_MS || s.pending.length > 0 || s.pendingClose !== null) return false;
+    const p = s.position;
+    let lots = 0;
+    if (p !== null) {
+      if ((s.lastOpen !== null && this.fundingDue(s.lastOpen, time)) || this.mayTouchALevel(p, bar)) return false;
+      this.view = null;
+      this.mark(bar.close);
+      lots = this.mirror(p).lots * p.side;
+    }
+    s.time = time;
+    s.lastOpen = time;
+    s.lastClose = bar.close;
+    s.bars++;
+    this.ledger.equity.push(time, s.equityF, s.cash, s.mark, bar.close, lots);
+    return true;
+  }
+
+  private settleFully(bar: Bar, trading: boolean): void {
     const s = this.state;
     s.time = bar.time;
     const day = Math.floor(bar.time / DAY_MS) * DAY_MS;
@@ -117,13 +171,7 @@ export class PaperVenue implements Venue {
     s.lastOpen = bar.time;
     s.lastClose = bar.close;
     s.bars++;
-    const l = this.ledger;
-    l.equityTime.push(bar.time);
-    l.equityF.push(s.equityF);
-    l.cash.push(s.cash);
-    l.mark.push(s.mark);
-    l.close.push(bar.close);
-    l.positionLots.push(s.position === null ? 0 : this.mirror(s.position).lots * s.position.side);
+    this.ledger.equity.push(bar.time, s.equityF, s.cash, s.mark, bar.close, s.position === null ? 0 : this.mirror(s.position).lots * s.position.side);
   }
 
   /** Whether a funding settlement falls in (previousOpen, open] — cheap enough to ask on every bar. */
@@ -216,7 +264,7 @@ export class PaperVenue implements Venue {
 
   snapshot(): unknown {
     const l = this.ledger;
-    return { state: cloneState(this.state), lengths: [l.fills.length, l.trades.length, l.rejections.length, l.equityTime.length] };
+    return { state: cloneState(this.state), lengths: [l.fills.length, l.trades.length, l.rejections.length, l.equity.length] };
   }
 
   restore(snapshot: unknown): void {
@@ -224,11 +272,14 @@ export class PaperVenue implements Venue {
     this.state = cloneState(state);
     this.view = null;
     this.positionMirror = null;
+    // The ledger is cut back to where it was at the snapshot. A fresh venue restored from another
+    // one's snapshot (a server replaying from a checkpoint, for node values) has no history to keep:
+    // it starts its ledger empty rather than with holes where the other venue's records were.
     const l = this.ledger;
-    l.fills.length = lengths[0]!;
-    l.trades.length = lengths[1]!;
-    l.rejections.length = lengths[2]!;
-    for (const column of [l.equityTime, l.equityF, l.cash, l.mark, l.close, l.positionLots]) column.length = lengths[3]!;
+    l.fills.length = Math.min(l.fills.length, lengths[0]!);
+    l.trades.length = Math.min(l.trades.length, lengths[1]!);
+    l.rejections.length = Math.min(l.rejections.length, lengths[2]!);
+    l.equity.truncate(Math.min(l.equity.length, lengths[3]!));
   }
 
   private reject(time: number, command: string, reason: string): void {
