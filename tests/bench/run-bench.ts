@@ -34,7 +34,9 @@ type Part = keyof typeof PARTS;
 /** what `npm run bench` runs without a part named */
 const DEFAULT_PARTS: Part[] = ['engine', 'canonical', 'indicators', 'rss', 'gpu', 'batch', 'stream'];
 
-const argv = process.argv.slice(2);
+/** options that take no value; every other one takes one, written `--name=value` or `--name value` */
+const FLAGS = new Set(['--stream-prof', '--help']);
+const argv = joinOptionValues(process.argv.slice(2));
 const named = argv.filter((a) => !a.startsWith('--'));
 const unknown = named.filter((a) => !Object.hasOwn(PARTS, a));
 if (unknown.length > 0 || argv.includes('--help')) {
@@ -48,3 +50,16 @@ const started = performance.now();
 process.stdout.write(`barflow benchmarks: ${parts.join(', ')}\n${machineLine()}\n`);
 for (const part of parts) await PARTS[part](argv);
 process.stdout.write(`\nall results in ${relative(REPO_ROOT, OUT_DIR)}/ (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+
+function joinOptionValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = args[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && !FLAGS.has(a) && value !== undefined && !value.startsWith('--')) {
+      out.push(`${a}=${value}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
