@@ -64,7 +64,7 @@ export function computeMetrics(ledger: Ledger, window: EquityWindow, startEquity
   const losses = pnls.filter((p) => p.isNegative()).length;
   const grossWin = sum(pnls.filter((p) => p.isPositive()));
   const grossLoss = sum(pnls.filter((p) => p.isNegative())).abs();
-  const inPosition = window.positionLots.filter((l) => l !== 0).length;
+  const inPosition = countNonZero(window.positionLots);
   return {
     from: window.time.length > 0 ? isoTime(window.time[0]!) : null,
     to: window.time.length > 0 ? isoTime(window.time[window.time.length - 1]!) : null,
@@ -142,6 +142,12 @@ function dailySharpe(time: ArrayLike<number>, equity: ArrayLike<number>): number
   const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
   if (!(variance > 0)) return null;
   return round((mean / Math.sqrt(variance)) * Math.sqrt(365));
+}
+
+function countNonZero(values: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) n++;
+  return n;
 }
 
 function sum(values: readonly Decimal[]): Decimal {
