@@ -13,9 +13,14 @@ export interface ColumnSourceParams {
   bytes: boolean[];
 }
 
-/** A column source's params: the columns, and their ports laid out for the per-bar step. */
-export function columnSourceParams(columns: NodeColumns, start: number): ColumnSourceParams {
-  const ports = Object.keys(columns.outputs);
+/**
+ * A column source's params: the columns, and the ports it publishes laid out for the per-bar step.
+ * `used`: the ports the trading nodes read (the others are never looked at, and copying them on
+ * every bar a source fires was the larger part of a canonical batch run's trading loop); all of
+ * them when not given.
+ */
+export function columnSourceParams(columns: NodeColumns, start: number, used?: ReadonlySet<string>): ColumnSourceParams {
+  const ports = Object.keys(columns.outputs).filter((p) => used === undefined || used.has(p));
   const values = ports.map((p) => columns.outputs[p]!);
   return { columns, start, ports, values, bytes: values.map((v) => v instanceof Uint8Array) };
 }

@@ -24,13 +24,20 @@ export function tradingNodes(plan: CompiledPipeline): Set<number> {
 export function tradingPlan(plan: CompiledPipeline, trading: Set<number>, columnsOf: (signalNode: number) => NodeColumns, start: number): CompiledPipeline {
   const feeding = new Set<number>();
   for (const k of trading) for (const u of plan.nodes[k]!.upstream) if (!trading.has(u)) feeding.add(u);
+  // the ports of each signal node that trading nodes read: a column source publishes only those
+  const used = new Map<number, Set<string>>();
+  for (const k of trading) {
+    for (const input of plan.nodes[k]!.inputs) {
+      for (const s of input.sources) if (feeding.has(s.node)) (used.get(s.node) ?? used.set(s.node, new Set()).get(s.node)!).add(s.port);
+    }
+  }
   const order = [...[...feeding].sort((a, b) => a - b), ...[...trading].sort((a, b) => a - b)];
   const newIndex = new Map(order.map((old, i) => [old, i]));
   const nodes: PlanNode[] = order.map((old, i) => {
     const original = plan.nodes[old]!;
     if (feeding.has(old)) {
       const def = columnSourceOf(original.def);
-      return { ...original, index: i, def, params: columnSourceParams(columnsOf(old), start), inputs: [], upstream: [] };
+      return { ...original, index: i, def, params: columnSourceParams(columnsOf(old), start, used.get(old)), inputs: [], upstream: [] };
     }
     const inputs = original.inputs.map((input) => ({ ...input, sources: input.sources.map((s) => ({ node: newIndex.get(s.node)!, port: s.port })) }));
     return { ...original, index: i, inputs, upstream: original.upstream.map((u) => newIndex.get(u)!).sort((a, b) => a - b) };

@@ -14,7 +14,7 @@ import { createContext, InProcessEvaluator, recheckJobs, WorkerPoolEvaluator, ty
 import { metricsOf, rankRows, type SweepMetrics } from '../../engine/sweep/objective.ts';
 import { withRechecked } from '../../engine/sweep/sweep.ts';
 import { registry } from '../../nodes/index.ts';
-import { collectGarbage, emit } from './common.ts';
+import { emit } from './common.ts';
 
 /**
  * The batch part's measurements, each in its own process (spawned by batch-bench.ts):
@@ -114,7 +114,6 @@ async function sweep(): Promise<SweepChildResult> {
     const warmupMs = performance.now() - t;
     // the warm-up's GPU work is not the sweep's
     const gpuBefore = evaluator.gpu ? { ...evaluator.gpu } : null;
-    collectGarbage();
     const c0 = cpuNow();
     t = performance.now();
     const metrics = await evaluator.evaluate(jobs, {});
@@ -158,8 +157,9 @@ function incremental(): IncrementalChildResult {
   const ms: number[] = [];
   const cpuMs: number[] = [];
   const netPnl: string[] = [];
+  // no forced gc() between runs: it leaves V8's heap shrunk, and the run after it measured up to
+  // twice as slow as in steady state, which would flatter the batch executor's ratio
   for (const plan of chosen) {
-    collectGarbage();
     const c0 = cpuNow();
     t = performance.now();
     const result = runBacktest(plan, data);
@@ -189,7 +189,6 @@ async function signal(): Promise<SignalChildResult> {
   await runSignalPart(all, data, { kernels: 'gpu', gpu: backend });
   for (let r = 0; r < reps; r++) {
     for (const side of r % 2 === 0 ? ['cpu', 'gpu'] : ['gpu', 'cpu']) {
-      collectGarbage();
       const t = performance.now();
       if (side === 'cpu') cpuComputations = (await runSignalPart(all, data, { kernels: 'cpu' })).cpuComputations;
       else {
@@ -217,11 +216,9 @@ async function signal(): Promise<SignalChildResult> {
   const emaGpu: number[] = [];
   let sink = 0;
   for (let r = 0; r < Math.max(reps, 5); r++) {
-    collectGarbage();
     t = performance.now();
     for (const p of list) sink += def.batch!(inputs, p).value![close.length - 1]!;
     emaCpu.push(performance.now() - t);
-    collectGarbage();
     t = performance.now();
     const out = await gpuColumnsAsync(backend, def, inputs, list);
     emaGpu.push(performance.now() - t);

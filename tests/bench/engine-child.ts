@@ -5,7 +5,7 @@ import { IncrementalRunner } from '../../engine/incremental/runner.ts';
 import { createVenue, loadPipelineData, paperVenueOf, runBacktest } from '../../engine/run/backtest.ts';
 import { PaperVenue } from '../../engine/venues/paper/paper-venue.ts';
 import { registry } from '../../nodes/index.ts';
-import { REPO_ROOT, collectGarbage, emit, examplePipeline, machine } from './common.ts';
+import { REPO_ROOT, emit, examplePipeline, machine } from './common.ts';
 import { handFused } from './hand-fused/index.ts';
 import { lockstep, replay, type LockstepResult } from './hand-fused/kit.ts';
 
@@ -22,7 +22,7 @@ import { lockstep, replay, type LockstepResult } from './hand-fused/kit.ts';
  * only: no venue on either side (account.state outputs NaN/null, risk and executor do nothing).
  *
  * Compiles once, loads the data once, then: one warm-up run of each side, then `reps` runs of each,
- * rotating which side goes first, with a full GC before every timed run. Prints one JSON line.
+ * rotating which side goes first (no forced GC: see timed()). Prints one JSON line.
  */
 
 export type Side = 'engine' | 'fused' | 'interpreted';
@@ -92,11 +92,12 @@ const RUNS: Record<Side, () => RunValue> = {
 
 /**
  * Wall-clock ms of one run, and the process's CPU ms over it (user + system, all threads: GC and
- * JIT helpers included), after a full GC so that no run pays for the garbage of the one before.
- * On a loaded machine the CPU time leaves out the time the process waited for a core.
+ * JIT helpers included). On a loaded machine the CPU time leaves out the time the process waited
+ * for a core. No full GC is forced before a run: a forced gc() leaves V8's heap shrunk, and the run
+ * after it measured up to twice as slow as in steady state (checked 2026-11-21 on the incremental
+ * executor); the rotation of sides spreads the garbage one run leaves to the next evenly instead.
  */
 function timed<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
-  collectGarbage();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = run();
