@@ -2,17 +2,24 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const START_USAGE = 'barflow start [--port 8080] [--speed <bars/s>]';
 
 /**
- * `npm start`: builds the editor when its sources are newer than the build, then serves on
- * 127.0.0.1 with the canonical ENYGMA pipeline replaying on the embedded data, and prints the URL.
+ * `npm start`: the canonical ENYGMA pipeline's backtest on the embedded data, headless, with its
+ * summary printed and its reports written to out/enygma (as `barflow run` does); then builds the
+ * editor when its sources are newer than the build, and serves on 127.0.0.1 with the same pipeline
+ * replaying, and prints the URL.
  */
 export async function startCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, speed: { type: 'string' } } });
+  process.stdout.write('backtest of the canonical ENYGMA pipeline on the embedded ETH 5m data:\n');
+  const ran = runCommand([join(ROOT, 'pipelines/canonical/enygma.yaml'), '--out', join(ROOT, 'out/enygma')]);
+  if (ran !== 0) return ran;
+  process.stdout.write('\n');
   if (editorIsStale()) {
     process.stdout.write('building the editor (first start, or its sources changed)…\n');
     const { build } = await import('vite');
