@@ -88,11 +88,15 @@ export interface NodeDefinition<P = any, S = any, I = any, O = any> {
    * bars where one of `wakeInputs` gets a new value, stepping the node changes neither its state nor
    * anything it sends a venue. `volatile`: its outputs can change on any bar (with the account or the
    * clock), so a node waking on them could not skip. `everyBar`: in this venue state it must run on
-   * every bar (managing an open position).
+   * every bar (managing an open position). `blockedBy`: a bool input (a gate's pass) such that on a
+   * wake bar where one of its values is false and stays false until the next wake bar, stepping the
+   * node then, or on any bar before that next wake, sends nothing a venue would act on, and skipping
+   * that wake bar leaves it deciding later bars as it would have (an entry that needs every gate).
    */
   readonly quiet?: {
     readonly wakeInputs: readonly string[];
     readonly volatile?: boolean;
+    readonly blockedBy?: string;
     everyBar?(params: P, venue: { inPosition: boolean; pending: boolean }): boolean;
   };
   /** params that hold file paths (relative to the pipeline file): a fork elsewhere rewrites them */

@@ -37,8 +37,9 @@ export const enygmaEntry = defineNode({
   version: 1,
   title: 'ENYGMA entry',
   category: 'signal',
-  // decides once per closed primary bar (when `time` changes); the gates are read at that moment
-  quiet: { wakeInputs: ['total', 'time'], everyBar: (p) => p.retryWithinBar },
+  // decides once per closed primary bar (when `time` changes); the gates are read at that moment.
+  // A gate that blocks then, and until the next primary bar, makes the decision a no-op: blockedBy.
+  quiet: { wakeInputs: ['total', 'time'], blockedBy: 'gates', everyBar: (p) => p.retryWithinBar },
   summary: 'Emits one entry intent per closed primary bar, in the direction of the total, when every ENYGMA gate passes.',
   params: z.object({
     reason: z.string().min(1).default('enygma').describe('label carried by the intent into orders and the trade log'),
