@@ -222,6 +222,65 @@ describe.skipIf(!available)('editor end to end (Chromium)', () => {
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 30_000 }).toBe('stopped');
   }, SLOW);
 
+  it('compares the fork with the canonical run, side by side', async () => {
+    await page.getByTestId('tab-compare').click();
+    // the data choice: the fork's own feed file, or one of the server's data sets
+    const data = page.getByTestId('compare-data');
+    await data.waitFor({ timeout: SLOW });
+    const choices = await data.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(choices[0]).toBe('');
+    expect(choices).toContain('eth-5m');
+    await page.getByTestId('compare-start').click();
+    const summary = page.getByTestId('compare-summary');
+    await summary.waitFor({ timeout: 180_000 });
+    const header = (await summary.locator('thead').textContent()) ?? '';
+    expect(header).toContain('enygma');
+    expect(header).toContain(forkName);
+    // sizePct 3 against 2: the same entries, with larger positions, so the net PnL differs
+    const net = page.getByTestId('compare-metric-netPnl');
+    const cells = await net.locator('td').allTextContents();
+    expect(cells[1]).toMatch(/\d/);
+    expect(cells[2]).toMatch(/\d/);
+    expect(cells[1]).not.toBe(cells[2]);
+    await e2e.shot('compare-fork-vs-canonical');
+  }, 200_000);
+
+  it('sweeps two params of the fork: ranked table, heatmap, a row opened as a new fork', async () => {
+    await page.getByTestId('sweep-tab').click();
+    await page.getByTestId('sweep-panel').waitFor({ timeout: SLOW });
+    const param = async (k: number, node: string, name: string, list: string) => {
+      await page.getByTestId('sweep-param-add').click();
+      await page.getByTestId(`sweep-param-node-${k}`).selectOption(node);
+      await page.getByTestId(`sweep-param-name-${k}`).selectOption(name);
+      await page.getByTestId(`sweep-param-mode-${k}`).selectOption('list');
+      await page.getByTestId(`sweep-param-list-${k}`).fill(list);
+    };
+    await param(0, 'risk', 'stopLossRoi', '4, 8');
+    await param(1, 'risk', 'sizePct', '1, 2');
+    const data = await page.getByTestId('sweep-data').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(data).toContain('eth-5m');
+    await page.getByTestId('sweep-start').click();
+    const progress = page.getByTestId('sweep-progress');
+    await expect.poll(() => progress.getAttribute('data-state'), { timeout: 240_000, interval: 500 }).toMatch(/^(done|failed|stopped)$/);
+    expect(await progress.getAttribute('data-state')).toBe('done');
+    await page.getByTestId('sweep-results').waitFor();
+    expect(await page.locator('[data-testid^="sweep-row-"]').count()).toBe(4);
+    await page.getByTestId('sweep-heatmap').waitFor();
+    expect(await page.locator('[data-testid^="sweep-heatmap-cell-"]').count()).toBe(4);
+    await e2e.shot('sweep-results');
+
+    await page.getByTestId('sweep-row-1').click();
+    await page.getByTestId('sweep-open-fork').click();
+    const name = page.getByTestId('sweep-fork-name');
+    await name.waitFor();
+    const newFork = await name.inputValue();
+    expect(newFork).toMatch(/^[a-z0-9_-]+$/);
+    await page.getByTestId('sweep-fork-confirm').click();
+    await expect.poll(() => page.getByTestId('pipeline-picker').inputValue(), { timeout: SLOW }).toBe(newFork);
+    await waitGraphReady();
+    await e2e.shot('sweep-row-opened-as-fork');
+  }, 300_000);
+
   it('logged no errors in the browser', () => {
     expect(e2e.problems).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { live } from '../api/stream.ts';
 import { EXIT_COLOURS, EXIT_LABELS } from '../charts/trade-marks.ts';
 import { dataFileOf, embeddedNameFor, feedDataFile, isFinished, progressOf, reusableRun, type DataSet } from './run-state.ts';
 import { compareExitCounts, diffSummaries, formatUtc } from './summary.ts';
+import { DataSetSelect } from './DataSetSelect.tsx';
 import './CompareRuns.css';
 
 export interface CompareRunsProps {
@@ -231,38 +232,28 @@ export function CompareRuns(props: CompareRunsProps): JSX.Element {
         <div className="cmp-controls">
           {!isFork && (
             <>
-              <label className="cmp-field">
-                <span>A</span>
-                <select data-testid="compare-pick-a" value={pickA} onChange={(e) => setPickA(e.target.value)} disabled={busy}>
-                  {summaries.map((s) => (
-                    <option key={s.name} value={s.name}>
-                      {s.name} ({s.kind})
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="cmp-field">
-                <span>B</span>
-                <select data-testid="compare-pick-b" value={pickB} onChange={(e) => setPickB(e.target.value)} disabled={busy}>
-                  {summaries.map((s) => (
-                    <option key={s.name} value={s.name}>
-                      {s.name} ({s.kind})
-                    </option>
-                  ))}
-                </select>
-              </label>
+              {(
+                [
+                  ['A', pickA, setPickA],
+                  ['B', pickB, setPickB],
+                ] as const
+              ).map(([side, pick, setPick]) => (
+                <label className="cmp-field" key={side}>
+                  <span>{side}</span>
+                  <select data-testid={`compare-pick-${side.toLowerCase()}`} value={pick} onChange={(e) => setPick(e.target.value)} disabled={busy}>
+                    {summaries.map((s) => (
+                      <option key={s.name} value={s.name}>
+                        {s.name} ({s.kind})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
             </>
           )}
           <label className="cmp-field" title="Both backtests read this data">
             <span>Data</span>
-            <select data-testid="compare-data" value={dataChoice} onChange={(e) => setDataChoice(e.target.value)} disabled={busy}>
-              <option value="">{labelA}'s own</option>
-              {sets.map((s) => (
-                <option key={s.name} value={s.name} title={s.file}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <DataSetSelect testId="compare-data" value={dataChoice} onChange={setDataChoice} sets={sets} ownLabel={`${labelA}'s own`} disabled={busy} />
           </label>
           <button type="button" className="cmp-btn" data-testid="compare-start" disabled={names === null || busy} onClick={() => void compare()}>
             {busy ? 'Comparing…' : phase === 'done' ? 'Compare again' : 'Compare'}

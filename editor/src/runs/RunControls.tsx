@@ -3,6 +3,7 @@ import { api, ApiError, type PipelineDetail, type Problem, type RunControl, type
 import { live } from '../api/stream.ts';
 import { formatMoney } from './summary.ts';
 import { dataRefOf, feedDataFile, isActive, parseSpeed, progressOf, STEP_30M_BARS, type DataSet } from './run-state.ts';
+import { DataSetSelect } from './DataSetSelect.tsx';
 import './RunControls.css';
 
 export interface RunControlsProps {
@@ -144,16 +145,7 @@ export function RunControls(props: RunControlsProps): JSX.Element {
     <div className="rctl" data-testid="run-controls">
       <label className="rctl-field" title="The candles the run reads">
         <span className="rctl-label">Data</span>
-        <select data-testid="run-data" value={dataChoice} onChange={(e) => setDataChoice(e.target.value)} disabled={busy !== null}>
-          <option value="" title={ownFile ?? undefined}>
-            own data
-          </option>
-          {sets.map((s) => (
-            <option key={s.name} value={s.name} title={s.file}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <DataSetSelect testId="run-data" value={dataChoice} onChange={setDataChoice} sets={sets} ownLabel="own data" ownTitle={ownFile ?? undefined} disabled={busy !== null} />
       </label>
       <button type="button" className="rctl-btn rctl-primary" data-testid="run-backtest" disabled={noPipeline || busy !== null} onClick={() => void start('backtest')} title={noPipeline ? 'Open a pipeline first' : `Backtest ${pipeline.name} as fast as it goes`}>
         {busy === 'backtest' ? 'Starting…' : 'Backtest'}

@@ -6,6 +6,8 @@ import { buildParams, describeParam, parseDraft, rangePreview, setsToRun, sugges
 import { forkNameFor, formatMetric, progressText } from './results.ts';
 import { SweepHeatmap } from './SweepHeatmap.tsx';
 import { SweepTable } from './SweepTable.tsx';
+import { DataSetSelect } from '../runs/DataSetSelect.tsx';
+import type { DataSet } from '../runs/run-state.ts';
 import './Sweeps.css';
 
 export interface SweepPanelProps {
@@ -59,7 +61,7 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
   const nodeTypeMap = useAppStore((s) => s.nodeTypeMap);
   const pipelines = useAppStore((s) => s.pipelines);
   const [form, setFormState] = useState<FormState>(() => (name !== null ? (memory.get(name) ?? fresh()) : fresh()));
-  const [sets, setSets] = useState<{ name: string; file: string }[]>([]);
+  const [sets, setSets] = useState<DataSet[]>([]);
   const [sweep, setSweep] = useState<SweepDetail | null>(null);
   const [elsewhere, setElsewhere] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -404,14 +406,7 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
           </label>
           <label className="swp-field" title="the candles every set runs on">
             <span>data</span>
-            <select data-testid="sweep-data" value={form.data} onChange={(e) => setForm({ data: e.target.value })}>
-              <option value="">own data</option>
-              {sets.map((s) => (
-                <option key={s.name} value={s.name} title={s.file}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <DataSetSelect testId="sweep-data" value={form.data} onChange={(data) => setForm({ data })} sets={sets} ownLabel="own data" />
           </label>
         </div>
         <div className="swp-actions">
