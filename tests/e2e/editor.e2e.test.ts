@@ -227,7 +227,7 @@ describe.skipIf(!available)('editor end to end (Chromium)', () => {
     // the data choice: the fork's own feed file, or one of the server's data sets
     const data = page.getByTestId('compare-data');
     await data.waitFor({ timeout: SLOW });
-    const choices = await data.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const choices = await data.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
     expect(choices[0]).toBe('');
     expect(choices).toContain('eth-5m');
     await page.getByTestId('compare-start').click();
@@ -257,7 +257,7 @@ describe.skipIf(!available)('editor end to end (Chromium)', () => {
     };
     await param(0, 'risk', 'stopLossRoi', '4, 8');
     await param(1, 'risk', 'sizePct', '1, 2');
-    const data = await page.getByTestId('sweep-data').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const data = await page.getByTestId('sweep-data').locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
     expect(data).toContain('eth-5m');
     await page.getByTestId('sweep-start').click();
     const progress = page.getByTestId('sweep-progress');
