@@ -189,10 +189,11 @@ describe('against the pipeline', () => {
     expect(check('risk.stopLos=1,2')[0]).toMatch(/--param risk\.stopLos: risk\.bracket has no param "stopLos" \(did you mean "stopLoss"\?\); known: leverage, marginPct, priceMode, stopLoss, takeProfit \[sweep\.unknown-param\]/);
   });
 
-  it('refuses to sweep the data file: every set of a sweep runs on the one series it loads', () => {
-    const errs = check('candles.file=a.csv,b.csv');
-    expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/--param candles\.file: candles\.file chooses the data, and a sweep runs every set on the one series it loads; sweep each data file on its own \(--data <file>\) \[sweep\.data-param\]/);
+  it('refuses to sweep the data feed (file, symbol, timeframe): every set of a sweep runs on the one series it loads', () => {
+    const errs = check('candles.file=a.csv,b.csv', 'candles.timeframe=5m,15m');
+    expect(errs).toHaveLength(2);
+    expect(errs[0]).toMatch(/--param candles\.file: candles\.file describes the data, and a sweep runs every set on the one series it loads; sweep each data file on its own \(--data <file>\) \[sweep\.data-param\]/);
+    expect(errs[1]).toMatch(/--param candles\.timeframe: candles\.timeframe describes the data.*\[sweep\.data-param\]/);
   });
 
   it('checks every value against the node schema, naming node.param and the value', () => {

@@ -397,10 +397,11 @@ export function checkSpecAgainstPlan(spec: SweepSpec, plan: CompiledPipeline): v
       errors.push(new BarflowError('sweep.unknown-param', `${prefix}: ${node.def.type} has no param ${quote(p.param)}${hint ? ` (did you mean ${quote(hint)}?)` : ''}; known: ${known.join(', ') || '(none)'}`, loc, p.param));
       continue;
     }
-    if (node.def.role === 'candles' && node.def.pathParams?.includes(p.param) === true) {
+    if (node.def.role === 'candles') {
       // every set of a sweep runs on the one series it loaded (the batch executor shares its bars
-      // and signal columns): sets that named other files would silently run on that series
-      errors.push(new BarflowError('sweep.data-param', `${prefix}: ${p.node}.${p.param} chooses the data, and a sweep runs every set on the one series it loads; sweep each data file on its own (--data <file>)`, loc, p.param));
+      // and signal columns): sets that named another file, symbol or timeframe would silently run
+      // on that series, unchecked
+      errors.push(new BarflowError('sweep.data-param', `${prefix}: ${p.node}.${p.param} describes the data, and a sweep runs every set on the one series it loads; sweep each data file on its own (--data <file>)`, loc, p.param));
       continue;
     }
     for (const v of p.values) {

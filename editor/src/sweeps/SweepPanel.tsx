@@ -150,6 +150,8 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
   }, [sweep, running]);
 
   const nodes = pipeline?.nodes ?? [];
+  // a sweep runs every set on the one series it loads: the data feed's params are not sweepable (sweep.data-param)
+  const sweepable = (n: (typeof nodes)[number]) => n.category !== 'feed' && (nodeTypeMap.get(n.type)?.params.length ?? 0) > 0;
   const nodeById = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
   const typeOf = (nodeId: string): NodeTypeInfo | undefined => {
     const node = nodeById.get(nodeId);
@@ -188,6 +190,7 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
     const swept = new Set(form.drafts.map((d) => `${d.node}.${d.param}`));
     // a first guess: a node with a numeric param not swept yet
     for (const node of nodes) {
+      if (!sweepable(node)) continue;
       const type = nodeTypeMap.get(node.type);
       const info = type?.params.find((p) => (p.type === 'integer' || p.type === 'number') && !swept.has(`${node.id}.${p.name}`) && typeof (node.params as Record<string, unknown> | null)?.[p.name] === 'number');
       if (info !== undefined) {
@@ -303,7 +306,7 @@ export function SweepPanel({ pipeline }: SweepPanelProps): JSX.Element {
                   <select aria-label="Node" data-testid={`sweep-param-node-${k}`} value={d.node} onChange={(e) => chooseNode(d, e.target.value)} disabled={!isFork}>
                     <option value="">node…</option>
                     {nodes.map((n) => (
-                      <option key={n.id} value={n.id} disabled={(nodeTypeMap.get(n.type)?.params.length ?? 0) === 0}>
+                      <option key={n.id} value={n.id} disabled={!sweepable(n)} title={n.category === 'feed' ? 'the data: a sweep runs every set on one series (pick it under data)' : undefined}>
                         {n.id} ({n.type})
                       </option>
                     ))}
