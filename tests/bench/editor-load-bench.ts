@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { editorIsStale } from '../../engine/cli/commands/start.ts';
 import { REPO_ROOT, intOption, isMain, machine, machineLine, median, pct, spread, table, writeResult } from './common.ts';
-import { BENCH_TOKEN, startServerChild, type ServerChild } from './stream-bench.ts';
+import { BENCH_TOKEN, startServerChild, type ServerChild } from './stream-server.ts';
 
 /**
  * How long the editor takes to show a pipeline: from navigation start to the graph fully drawn
