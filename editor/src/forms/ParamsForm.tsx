@@ -429,11 +429,11 @@ export function ParamsForm({ pipeline, node, nodeType, onSaved }: ParamsFormProp
         )}
         <span className="params-form__spacer" />
         {changed.length > 0 && !readOnly && (
-          <button type="button" className="params-form__button params-form__button--quiet" onClick={reset} disabled={status.state === 'saving'}>
+          <button type="button" onClick={reset} disabled={status.state === 'saving'}>
             Reset
           </button>
         )}
-        <button type="submit" className="params-form__button" data-testid="params-save" disabled={readOnly || status.state === 'saving' || changed.length === 0}>
+        <button type="submit" className="primary" data-testid="params-save" disabled={readOnly || status.state === 'saving' || changed.length === 0}>
           {status.state === 'saving' ? 'Saving…' : changed.length > 1 ? `Save ${changed.length} changes` : 'Save'}
         </button>
       </div>

@@ -362,14 +362,14 @@ export function YamlEditor({ pipeline, nodeTypes, readOnly, onSaved }: YamlEdito
           </span>
         )}
         {dirty && (
-          <button type="button" className="yaml-editor__button yaml-editor__button--quiet" onClick={() => replaceText(baseline)} title="Discard the unsaved changes">
+          <button type="button" onClick={() => replaceText(baseline)} title="Discard the unsaved changes">
             Discard
           </button>
         )}
         {!readOnly && (
           <button
             type="button"
-            className="yaml-editor__button"
+            className="primary"
             data-testid="yaml-save"
             onClick={() => void doSave()}
             disabled={save.state === 'saving' || !dirty}
